@@ -1,0 +1,34 @@
+/* The route table of every API and the handlers behind it (src/api/). */
+#ifndef RDSEMU_API_H
+#define RDSEMU_API_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "rdsemu/request.h"
+#include "rdsemu/router.h"
+#include "rdsemu/validate.h"
+
+extern const struct route api_routes[];
+extern const size_t api_route_count;
+
+/* Checks on the headers and path alone, in the order of API.md §1 (auth, path parameters,
+ * content type). ERR_NONE or the first failure, with its message in `msg`. */
+enum rdsemu_err api_check_headers(struct request *req, char *msg, size_t msglen);
+
+/* Parses the body as a JSON object: 0, or -1 after replying 400. New on success. */
+int api_parse_body(struct request *req, json_t **out);
+
+/* v1 (api/v1.c) */
+void v1_backup_create(struct request *req);
+
+/* control plane (api/admin.c) */
+void admin_instance_put(struct request *req);
+void admin_instance_get(struct request *req);
+void admin_instance_list(struct request *req);
+void admin_instance_delete(struct request *req);
+void admin_project_delete(struct request *req);
+void admin_reset(struct request *req);
+void admin_health(struct request *req);
+
+#endif

@@ -1,0 +1,24 @@
+/* What every handler may reach: configuration, store, clock. One per running emulator. */
+#ifndef RDSEMU_APP_H
+#define RDSEMU_APP_H
+
+#include <jansson.h>
+
+#include "rdsemu/clock.h"
+#include "rdsemu/config.h"
+#include "rdsemu/store.h"
+
+struct app {
+    const struct config *cfg; /* borrowed */
+    struct store *store;      /* owned */
+    struct emu_clock clock;
+    json_t *seed; /* owned: the parsed seed file, applied at start and on every reset */
+};
+
+/* Opens the store, restores the clock and applies the seed file. -1 with `err` filled. */
+int app_init(struct app *app, const struct config *cfg, char *err, size_t errlen);
+void app_fini(struct app *app);
+/* Everything gone (data, clock offset), then the seed applied again, in one transaction. */
+int app_reset(struct app *app, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,45 @@
+/* Command line and RDSEMU_* environment variables (API.md §6). */
+#ifndef RDSEMU_CONFIG_H
+#define RDSEMU_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum auth_mode { AUTH_OFF, AUTH_PRESENCE, AUTH_TOKENS };
+enum sync_mode { SYNC_NORMAL, SYNC_FULL };
+enum log_format { LOG_TEXT, LOG_JSON };
+
+struct config {
+    char listen_host[256];
+    unsigned listen_port;
+    const char *db_path;   /* borrowed from argv/environ */
+    const char *seed_path; /* NULL: no seed */
+    enum auth_mode auth;
+    const char *tokens_path;
+    const char *credentials_path;
+    long backup_seconds;
+    unsigned threads;
+    size_t max_body;
+    unsigned journal_size;
+    unsigned max_connections;
+    unsigned idle_timeout;
+    bool has_seed_rng;
+    uint64_t seed_rng;
+    const char *admin_token;
+    enum sync_mode sync;
+    enum log_format log_format;
+};
+
+enum config_result {
+    CONFIG_RUN,   /* start the emulator */
+    CONFIG_DONE,  /* --help or --version was printed: exit 0 */
+    CONFIG_USAGE, /* a message was printed to `err`: exit 2 */
+};
+
+/* Fills `cfg` from defaults, then RDSEMU_* variables (through `getenv_fn`), then argv. */
+enum config_result config_parse(struct config *cfg, int argc, char **argv,
+                                const char *(*getenv_fn)(const char *), FILE *out, FILE *err);
+
+#endif

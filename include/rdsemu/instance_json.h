@@ -1,0 +1,14 @@
+/* The control plane's instance body (API.md §5.1), shared by PUT and the seed file. */
+#ifndef RDSEMU_INSTANCE_JSON_H
+#define RDSEMU_INSTANCE_JSON_H
+
+#include <jansson.h>
+
+#include "rdsemu/errors.h"
+#include "rdsemu/model.h"
+
+/* Fills `out` (new strings: instance_free) from `body` for project/id. 0, or -1 with `err`. */
+int instance_from_json(json_t *body, const char *project_id, const char *id,
+                       struct instance *out, struct rule_error *err);
+
+#endif

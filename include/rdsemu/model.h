@@ -1,0 +1,78 @@
+/* Domain types shared by the store, the rules and the renderers. No I/O here. */
+#ifndef RDSEMU_MODEL_H
+#define RDSEMU_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PROJECT_ID_MAX   64
+#define INSTANCE_ID_MAX  64  /* characters */
+#define BACKUP_NAME_MAX  64
+#define DESCRIPTION_MAX  256 /* code points */
+#define UUID_TEXT_LEN    36
+#define JOB_ID_TEXT_LEN  32
+#define DEFAULT_SIZE_KB  2048
+
+enum outcome { OUTCOME_SUCCESS, OUTCOME_FAIL };
+enum backup_status { BACKUP_BUILDING, BACKUP_COMPLETED, BACKUP_FAILED };
+
+/* A list of names (databases). Owns its strings. */
+struct name_list {
+    char **names;
+    size_t count;
+};
+
+void name_list_free(struct name_list *list);
+/* 0 on success; -1 when out of memory (the list is left unchanged). `name` is copied. */
+int name_list_add(struct name_list *list, const char *name);
+bool name_list_contains(const struct name_list *list, const char *name);
+
+struct instance {
+    char *project_id;
+    char *id;
+    char *name;
+    char *engine;  /* MySQL | PostgreSQL | SQLServer */
+    char *version;
+    char *status;  /* ACTIVE, or anything else the test wants */
+    bool replica;  /* role "replica" */
+    bool has_databases;
+    struct name_list databases;
+    long backup_seconds; /* -1: not set */
+    bool has_outcome;
+    enum outcome outcome;
+    long long size_kb;   /* -1: not set */
+    int policy_keepday;
+    char policy_starttime[9]; /* hh:mm:ss */
+};
+
+void instance_free(struct instance *inst);
+
+struct backup {
+    char id[UUID_TEXT_LEN + 1];
+    char *project_id;
+    char *instance_id;
+    char *instance_name;
+    char *name;
+    char *description; /* NULL when absent */
+    char *engine;
+    char *version;
+    struct name_list databases; /* empty: a full backup */
+    int64_t created;
+    int64_t ready_at;
+    enum outcome outcome;
+    enum backup_status status;
+    int64_t finished;   /* -1 while BUILDING */
+    long long size_kb;  /* -1 until COMPLETED */
+    long long size_at_ready;
+    char *fail_reason;  /* NULL unless FAILED */
+    char job_id[JOB_ID_TEXT_LEN + 1];
+};
+
+void backup_free(struct backup *b);
+
+const char *backup_status_name(enum backup_status status);
+/* -1 when `name` is none of BUILDING, COMPLETED, FAILED. */
+int backup_status_parse(const char *name, enum backup_status *out);
+
+#endif

@@ -1,0 +1,20 @@
+/* Every answer goes out through these (DESIGN.md step 7): status, Content-Type,
+ * X-Request-Id, body. Each queues exactly one response on the request's connection. */
+#ifndef RDSEMU_REPLY_H
+#define RDSEMU_REPLY_H
+
+#include <jansson.h>
+
+#include "rdsemu/errors.h"
+#include "rdsemu/request.h"
+
+/* Steals `body`. */
+void reply_json(struct request *req, int status, json_t *body);
+/* A status with no body at all (204, or v3's empty 200). */
+void reply_empty(struct request *req, int status);
+/* The error in the request's API shape (or the gateway's), with a message naming the field. */
+void reply_error(struct request *req, enum rdsemu_err err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void reply_rule_error(struct request *req, const struct rule_error *err);
+
+#endif

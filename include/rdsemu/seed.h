@@ -1,0 +1,15 @@
+/* The seed file (--seed, API.md §5.1): instances applied as control-plane PUTs. */
+#ifndef RDSEMU_SEED_H
+#define RDSEMU_SEED_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "rdsemu/store.h"
+
+/* Reads and checks `path`. New on success; NULL with a message in `err`. */
+json_t *seed_load(const char *path, char *err, size_t errlen);
+/* Puts every instance of a loaded seed, inside the caller's transaction. 0 or -1. */
+int seed_apply(struct store_conn *conn, json_t *seed, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,19 @@
+/* The HTTP transport on libmicrohttpd: thread pool with epoll (DESIGN.md "Threads"). */
+#ifndef RDSEMU_SERVER_H
+#define RDSEMU_SERVER_H
+
+#include <stddef.h>
+
+#include "rdsemu/app.h"
+
+struct server;
+
+/* Binds, listens and starts the workers. -1 with `err` filled (port taken, bad address). */
+int server_start(struct app *app, struct server **out, char *err, size_t errlen);
+/* The bound address, for the "listening on" line. */
+const char *server_host(const struct server *srv);
+unsigned server_port(const struct server *srv);
+/* Stops accepting, lets requests in flight finish (bounded wait), then stops the workers. */
+void server_stop(struct server *srv);
+
+#endif

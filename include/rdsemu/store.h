@@ -1,0 +1,65 @@
+/* The SQLite store. One connection per worker thread (file databases) or one shared
+ * connection behind a mutex (":memory:"); see docs/configuration.md. Functions return
+ * 0 on success and -1 on a storage failure (already logged); look-ups return 1 for "absent". */
+#ifndef RDSEMU_STORE_H
+#define RDSEMU_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rdsemu/config.h"
+#include "rdsemu/model.h"
+
+struct store;
+struct store_conn;
+
+/* Opens (creating when needed) and migrates the database. On failure returns -1 with a
+ * message in `err` and leaves an existing file untouched when it is not ours. */
+int store_open(const char *path, enum sync_mode sync, struct store **out, char *err,
+               size_t errlen);
+/* Closes every connection; no store call may be running. */
+void store_close(struct store *store);
+
+/* Borrowed: the calling thread's connection, to hand back with store_release. NULL on failure. */
+struct store_conn *store_acquire(struct store *store);
+void store_release(struct store *store, struct store_conn *conn);
+
+int store_begin(struct store_conn *conn); /* BEGIN IMMEDIATE: takes the write lock */
+int store_commit(struct store_conn *conn);
+void store_rollback(struct store_conn *conn);
+
+/* meta */
+int store_meta_get_int(struct store_conn *conn, const char *key, int64_t *out);
+int store_meta_set_int(struct store_conn *conn, const char *key, int64_t value);
+
+/* instances; `out` is filled with new strings (instance_free) */
+int store_instance_put(struct store_conn *conn, const struct instance *inst);
+int store_instance_get(struct store_conn *conn, const char *project_id, const char *id,
+                       struct instance *out);
+typedef int (*store_instance_fn)(const struct instance *inst, void *arg);
+int store_instance_list(struct store_conn *conn, const char *project_id, store_instance_fn fn,
+                        void *arg);
+int store_instance_delete(struct store_conn *conn, const char *project_id, const char *id);
+int store_project_delete(struct store_conn *conn, const char *project_id);
+int store_reset(struct store_conn *conn);
+
+/* backups and their jobs */
+/* Moves every BUILDING backup whose ready_at <= now to its outcome, with its job. */
+int store_backups_settle(struct store_conn *conn, int64_t now);
+/* 1 when the instance has a BUILDING backup, 0 when not, -1 on failure. */
+int store_backup_building_exists(struct store_conn *conn, const char *project_id,
+                                 const char *instance_id);
+/* 1 when the name is used by a backup of the instance, 0 when not, -1 on failure. */
+int store_backup_name_taken(struct store_conn *conn, const char *project_id,
+                            const char *instance_id, const char *name);
+/* Inserts the backup and its job (named `job_name`). */
+int store_backup_insert(struct store_conn *conn, const struct backup *b);
+int store_backup_get(struct store_conn *conn, const char *project_id, const char *id,
+                     struct backup *out);
+typedef int (*store_backup_fn)(const struct backup *b, void *arg);
+/* Every backup of the project, oldest first. */
+int store_backup_list(struct store_conn *conn, const char *project_id, store_backup_fn fn,
+                      void *arg);
+int store_backup_count(struct store_conn *conn, const char *project_id, int64_t *out);
+
+#endif

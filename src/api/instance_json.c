@@ -1,0 +1,136 @@
+/* The control plane's instance body (API.md §5.1). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rdsemu/instance_json.h"
+#include "rdsemu/validate.h"
+
+#define INSTANCE_NAME_MAX    128 /* code points */
+#define VERSION_MAX          64
+#define STATUS_MAX           32
+#define BUILD_SECONDS_MAX    (10LL * 366 * 24 * 3600)
+#define SIZE_KB_MAX          (1LL << 50)
+
+/* A required or optional string member with a length rule; NULL `*out` when absent. */
+static int string_member(json_t *obj, const char *key, bool required, size_t max,
+                         const char **out, struct rule_error *err)
+{
+    json_t *value = json_object_get(obj, key);
+    *out = NULL;
+    if (value == NULL || json_is_null(value)) {
+        if (required)
+            return rule_fail(err, ERR_BAD_REQUEST, "%s is required", key);
+        return 0;
+    }
+    if (!json_is_string(value))
+        return rule_fail(err, ERR_BAD_REQUEST, "%s must be a string", key);
+    const char *s = json_string_value(value);
+    if (s[0] == '\0' || utf8_code_points(s) > max)
+        return rule_fail(err, ERR_BAD_REQUEST, "%s must be 1 to %zu characters", key, max);
+    *out = s;
+    return 0;
+}
+
+/* An optional integer member in [0, max]; -1 when absent or null. */
+static int integer_member(json_t *obj, const char *key, long long max, long long *out,
+                          struct rule_error *err)
+{
+    json_t *value = json_object_get(obj, key);
+    *out = -1;
+    if (value == NULL || json_is_null(value))
+        return 0;
+    if (!json_is_integer(value) || json_integer_value(value) < 0 ||
+        json_integer_value(value) > max)
+        return rule_fail(err, ERR_BAD_REQUEST, "%s must be a whole number from 0 to %lld", key,
+                         max);
+    *out = json_integer_value(value);
+    return 0;
+}
+
+static int parse_databases(json_t *value, struct instance *out, struct rule_error *err)
+{
+    if (value == NULL || json_is_null(value))
+        return 0;
+    if (!json_is_array(value))
+        return rule_fail(err, ERR_BAD_REQUEST, "databases must be an array of names");
+    out->has_databases = true;
+    size_t i;
+    json_t *item;
+    json_array_foreach(value, i, item)
+    {
+        if (!json_is_string(item) || json_string_length(item) == 0)
+            return rule_fail(err, ERR_BAD_REQUEST, "databases[%zu] must be a non-empty string",
+                             i);
+        if (name_list_contains(&out->databases, json_string_value(item)))
+            return rule_fail(err, ERR_BAD_REQUEST, "databases lists %.64s twice",
+                             json_string_value(item));
+        if (name_list_add(&out->databases, json_string_value(item)) != 0)
+            return rule_fail(err, ERR_INTERNAL, "internal error");
+    }
+    return 0;
+}
+
+static int fill(json_t *body, struct instance *out, struct rule_error *err)
+{
+    const char *name, *type, *version, *status, *role, *outcome;
+    json_t *datastore = json_object_get(body, "datastore");
+    if (string_member(body, "name", true, INSTANCE_NAME_MAX, &name, err) != 0)
+        return -1;
+    if (!json_is_object(datastore))
+        return rule_fail(err, ERR_BAD_REQUEST, "datastore must be an object with type and "
+                                               "version");
+    if (string_member(datastore, "type", true, 16, &type, err) != 0 ||
+        string_member(datastore, "version", true, VERSION_MAX, &version, err) != 0)
+        return -1;
+    const char *engine = engine_canonical(type);
+    if (engine == NULL)
+        return rule_fail(err, ERR_BAD_REQUEST,
+                         "datastore.type must be MySQL, PostgreSQL or SQLServer");
+    if (string_member(body, "status", false, STATUS_MAX, &status, err) != 0 ||
+        string_member(body, "role", false, 16, &role, err) != 0 ||
+        string_member(body, "backup_outcome", false, 16, &outcome, err) != 0)
+        return -1;
+    if (role != NULL && strcmp(role, "primary") != 0 && strcmp(role, "replica") != 0)
+        return rule_fail(err, ERR_BAD_REQUEST, "role must be primary or replica");
+    if (outcome != NULL && strcmp(outcome, "success") != 0 && strcmp(outcome, "fail") != 0)
+        return rule_fail(err, ERR_BAD_REQUEST, "backup_outcome must be success or fail");
+    long long seconds, size;
+    if (integer_member(body, "backup_seconds", BUILD_SECONDS_MAX, &seconds, err) != 0 ||
+        integer_member(body, "size_kb", SIZE_KB_MAX, &size, err) != 0)
+        return -1;
+    if (parse_databases(json_object_get(body, "databases"), out, err) != 0)
+        return -1;
+    out->name = strdup(name);
+    out->engine = strdup(engine);
+    out->version = strdup(version);
+    out->status = strdup(status != NULL ? status : "ACTIVE");
+    out->replica = role != NULL && strcmp(role, "replica") == 0;
+    out->backup_seconds = (long)seconds;
+    out->has_outcome = outcome != NULL;
+    out->outcome = outcome != NULL && strcmp(outcome, "fail") == 0 ? OUTCOME_FAIL
+                                                                   : OUTCOME_SUCCESS;
+    out->size_kb = size;
+    if (out->name == NULL || out->engine == NULL || out->version == NULL ||
+        out->status == NULL)
+        return rule_fail(err, ERR_INTERNAL, "internal error");
+    return 0;
+}
+
+int instance_from_json(json_t *body, const char *project_id, const char *id,
+                       struct instance *out, struct rule_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->policy_keepday = 7;
+    memcpy(out->policy_starttime, "00:00:00", 9);
+    if (!json_is_object(body))
+        return rule_fail(err, ERR_BAD_REQUEST, "an instance must be a JSON object");
+    out->project_id = strdup(project_id);
+    out->id = strdup(id);
+    if (out->project_id == NULL || out->id == NULL || fill(body, out, err) != 0) {
+        if (out->project_id == NULL || out->id == NULL)
+            rule_fail(err, ERR_INTERNAL, "internal error");
+        instance_free(out);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,71 @@
+/* The error catalogue (API.md §1, "Error catalogue"). */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "rdsemu/errors.h"
+
+static const struct error_entry catalogue[ERR_COUNT] = {
+    [ERR_UNAUTHORIZED] = {401, 401, "APIGW.0301", "APIGW.0301", "unauthorized", true,
+                          "APIGW.0301"},
+    [ERR_FORBIDDEN] = {403, 403, "RDS.0010", "DBS.200010", "forbidden", false, NULL},
+    [ERR_BAD_REQUEST] = {400, 400, "RDS.0001", "DBS.200001", "bad_request", false, NULL},
+    [ERR_BODY_TOO_LARGE] = {413, 413, "RDS.0001", "DBS.200001", "payload_too_large", false,
+                            NULL},
+    [ERR_INSTANCE_NOT_FOUND] = {404, 404, "RDS.0002", "DBS.200045", "not_found", false, NULL},
+    [ERR_INSTANCE_STATE] = {409, 400, "RDS.0056", "DBS.200086", "conflict", false, NULL},
+    [ERR_BACKUP_RUNNING] = {409, 409, "RDS.3004", "DBS.201205", "conflict", false, NULL},
+    [ERR_NAME_TAKEN] = {409, 409, "RDS.0031", "DBS.201201", "conflict", false, NULL},
+    [ERR_BACKUP_NOT_FOUND] = {404, 404, "RDS.3026", "DBS.201010", "not_found", false, NULL},
+    [ERR_BACKUP_BUILDING] = {409, 409, "RDS.3004", "DBS.201205", "conflict", false, NULL},
+    [ERR_JOB_NOT_FOUND] = {404, 404, "RDS.0001", "DBS.200001", "not_found", false, NULL},
+    [ERR_ROUTE_NOT_FOUND] = {404, 404, "APIGW.0101", "APIGW.0101", "not_found", true,
+                             "APIGW.0101"},
+    [ERR_NOT_FOUND] = {404, 404, "RDS.0001", "DBS.200001", "not_found", false, NULL},
+    [ERR_CONFLICT] = {409, 409, "RDS.0001", "DBS.200001", "conflict", false, NULL},
+    [ERR_INTERNAL] = {500, 500, "RDS.9999", "DBS.108000", "internal", false, NULL},
+};
+
+const struct error_entry *errors_lookup(enum rdsemu_err err)
+{
+    if (err <= ERR_NONE || err >= ERR_COUNT)
+        err = ERR_INTERNAL;
+    return &catalogue[err];
+}
+
+int errors_status(enum rdsemu_err err, enum api_flavour api)
+{
+    const struct error_entry *e = errors_lookup(err);
+    return api == API_V3 ? e->status_v3 : e->status;
+}
+
+const char *errors_code(enum rdsemu_err err, enum api_flavour api)
+{
+    const struct error_entry *e = errors_lookup(err);
+    if (e->gateway_only)
+        return e->gateway_code;
+    switch (api) {
+    case API_V1:
+        return e->v1_code;
+    case API_V3:
+        return e->v3_code;
+    case API_ADMIN:
+        return e->admin_code;
+    case API_GATEWAY:
+        break;
+    }
+    /* The gateway itself only ever answers its own errors; anything else it would relay
+     * comes from a backend, whose v3 code is the closest it has. */
+    return e->v3_code;
+}
+
+int rule_fail(struct rule_error *out, enum rdsemu_err err, const char *fmt, ...)
+{
+    if (out != NULL) {
+        va_list ap;
+        out->err = err;
+        va_start(ap, fmt);
+        vsnprintf(out->message, sizeof(out->message), fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}

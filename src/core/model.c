@@ -1,0 +1,86 @@
+/* Ownership helpers of the domain types. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rdsemu/model.h"
+
+void name_list_free(struct name_list *list)
+{
+    for (size_t i = 0; i < list->count; i++)
+        free(list->names[i]);
+    free(list->names);
+    list->names = NULL;
+    list->count = 0;
+}
+
+int name_list_add(struct name_list *list, const char *name)
+{
+    char *copy = strdup(name);
+    if (copy == NULL)
+        return -1;
+    char **grown = realloc(list->names, (list->count + 1) * sizeof(*grown));
+    if (grown == NULL) {
+        free(copy);
+        return -1;
+    }
+    grown[list->count] = copy;
+    list->names = grown;
+    list->count++;
+    return 0;
+}
+
+bool name_list_contains(const struct name_list *list, const char *name)
+{
+    for (size_t i = 0; i < list->count; i++)
+        if (strcmp(list->names[i], name) == 0)
+            return true;
+    return false;
+}
+
+void instance_free(struct instance *inst)
+{
+    free(inst->project_id);
+    free(inst->id);
+    free(inst->name);
+    free(inst->engine);
+    free(inst->version);
+    free(inst->status);
+    name_list_free(&inst->databases);
+    memset(inst, 0, sizeof(*inst));
+}
+
+void backup_free(struct backup *b)
+{
+    free(b->project_id);
+    free(b->instance_id);
+    free(b->instance_name);
+    free(b->name);
+    free(b->description);
+    free(b->engine);
+    free(b->version);
+    free(b->fail_reason);
+    name_list_free(&b->databases);
+    memset(b, 0, sizeof(*b));
+}
+
+static const char *const status_names[] = {
+    [BACKUP_BUILDING] = "BUILDING",
+    [BACKUP_COMPLETED] = "COMPLETED",
+    [BACKUP_FAILED] = "FAILED",
+};
+
+const char *backup_status_name(enum backup_status status)
+{
+    return status_names[status];
+}
+
+int backup_status_parse(const char *name, enum backup_status *out)
+{
+    for (size_t i = 0; i < sizeof(status_names) / sizeof(status_names[0]); i++) {
+        if (strcmp(status_names[i], name) == 0) {
+            *out = (enum backup_status)i;
+            return 0;
+        }
+    }
+    return -1;
+}

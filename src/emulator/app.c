@@ -1,0 +1,78 @@
+/* The emulator's state as a whole: store, clock, seed (DESIGN.md "Lifecycle"). */
+#include <stdio.h>
+#include <string.h>
+
+#include "rdsemu/app.h"
+#include "rdsemu/seed.h"
+
+#define META_CLOCK_OFFSET "clock_offset_seconds"
+
+/* Applies the seed in one transaction on a connection of the calling thread. */
+static int apply(struct app *app, bool wipe, char *err, size_t errlen)
+{
+    struct store_conn *conn = store_acquire(app->store);
+    if (conn == NULL) {
+        snprintf(err, errlen, "cannot open a store connection");
+        return -1;
+    }
+    int rc = store_begin(conn);
+    if (rc == 0 && wipe)
+        rc = store_reset(conn);
+    if (rc == 0 && app->seed != NULL)
+        rc = seed_apply(conn, app->seed, err, errlen);
+    if (rc == 0)
+        rc = store_commit(conn);
+    else
+        store_rollback(conn);
+    if (rc != 0 && err[0] == '\0')
+        snprintf(err, errlen, "cannot write the store");
+    store_release(app->store, conn);
+    return rc;
+}
+
+static int restore_clock(struct app *app, char *err, size_t errlen)
+{
+    struct store_conn *conn = store_acquire(app->store);
+    int64_t offset = 0;
+    int rc = conn != NULL ? store_meta_get_int(conn, META_CLOCK_OFFSET, &offset) : -1;
+    if (conn != NULL)
+        store_release(app->store, conn);
+    if (rc < 0) {
+        snprintf(err, errlen, "cannot read the clock from the store");
+        return -1;
+    }
+    clock_set_offset(&app->clock, rc == 0 ? offset : 0);
+    return 0;
+}
+
+int app_init(struct app *app, const struct config *cfg, char *err, size_t errlen)
+{
+    memset(app, 0, sizeof(*app));
+    err[0] = '\0';
+    app->cfg = cfg;
+    if (cfg->seed_path != NULL && (app->seed = seed_load(cfg->seed_path, err, errlen)) == NULL)
+        return -1;
+    if (store_open(cfg->db_path, cfg->sync, &app->store, err, errlen) != 0 ||
+        restore_clock(app, err, errlen) != 0 || apply(app, false, err, errlen) != 0) {
+        app_fini(app);
+        return -1;
+    }
+    return 0;
+}
+
+void app_fini(struct app *app)
+{
+    store_close(app->store);
+    json_decref(app->seed);
+    app->store = NULL;
+    app->seed = NULL;
+}
+
+int app_reset(struct app *app, char *err, size_t errlen)
+{
+    err[0] = '\0';
+    if (apply(app, true, err, errlen) != 0)
+        return -1;
+    clock_set_offset(&app->clock, 0);
+    return 0;
+}

@@ -1,0 +1,255 @@
+/* Options from the command line and RDSEMU_* variables (API.md §6). A flag wins over its
+ * variable; every value is checked, and a bad one is a usage error (exit 2). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rdsemu/config.h"
+
+#define BUILD_SECONDS_MAX (10L * 366 * 24 * 3600)
+
+struct option_def {
+    const char *name; /* without the leading "--" */
+    const char *env;
+    /* 0, or -1 after printing why `value` is refused */
+    int (*set)(struct config *cfg, const struct option_def *def, const char *value, FILE *err);
+    long long min, max; /* for numbers */
+    const char *help;
+};
+
+static int refuse(const struct option_def *def, const char *value, const char *why, FILE *err)
+{
+    fprintf(err, "rdsemu: --%s: %s (got '%s')\n", def->name, why, value);
+    return -1;
+}
+
+static int number(const struct option_def *def, const char *value, long long *out, FILE *err)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(value, &end, 10);
+    if (value[0] == '\0' || *end != '\0' || errno != 0 || v < def->min || v > def->max) {
+        char why[128];
+        snprintf(why, sizeof(why), "must be a whole number from %lld to %lld", def->min,
+                 def->max);
+        return refuse(def, value, why, err);
+    }
+    *out = v;
+    return 0;
+}
+
+static int not_supported(struct config *cfg, const struct option_def *def, const char *value,
+                         FILE *err)
+{
+    (void)cfg;
+    return refuse(def, value, "not supported yet in this version of rdsemu", err);
+}
+
+static int set_listen(struct config *cfg, const struct option_def *def, const char *value,
+                      FILE *err)
+{
+    const char *colon = strrchr(value, ':');
+    if (colon == NULL || colon == value || colon[1] == '\0')
+        return refuse(def, value, "must be HOST:PORT", err);
+    const char *host = value;
+    size_t hostlen = (size_t)(colon - value);
+    if (host[0] == '[') { /* [::1]:8080 */
+        if (hostlen < 3 || host[hostlen - 1] != ']')
+            return refuse(def, value, "must be HOST:PORT", err);
+        host++;
+        hostlen -= 2;
+    }
+    if (hostlen >= sizeof(cfg->listen_host))
+        return refuse(def, value, "host name too long", err);
+    static const struct option_def port_def = {"listen", NULL, NULL, 0, 65535, NULL};
+    long long port;
+    if (number(&port_def, colon + 1, &port, err) != 0)
+        return -1;
+    memcpy(cfg->listen_host, host, hostlen);
+    cfg->listen_host[hostlen] = '\0';
+    cfg->listen_port = (unsigned)port;
+    return 0;
+}
+
+static int set_db(struct config *cfg, const struct option_def *def, const char *value,
+                  FILE *err)
+{
+    if (value[0] == '\0')
+        return refuse(def, value, "must not be empty", err);
+    cfg->db_path = value;
+    return 0;
+}
+
+static int set_seed(struct config *cfg, const struct option_def *def, const char *value,
+                    FILE *err)
+{
+    if (value[0] == '\0')
+        return refuse(def, value, "must not be empty", err);
+    cfg->seed_path = value;
+    return 0;
+}
+
+static int set_auth(struct config *cfg, const struct option_def *def, const char *value,
+                    FILE *err)
+{
+    if (strcmp(value, "off") == 0)
+        cfg->auth = AUTH_OFF;
+    else if (strcmp(value, "presence") == 0)
+        cfg->auth = AUTH_PRESENCE;
+    else if (strcmp(value, "tokens") == 0)
+        return refuse(def, value, "mode tokens is not supported yet in this version of rdsemu",
+                      err);
+    else
+        return refuse(def, value, "must be off, presence or tokens", err);
+    return 0;
+}
+
+#define NUMBER_SETTER(fn, field, type)                                                        \
+    static int fn(struct config *cfg, const struct option_def *def, const char *value,       \
+                  FILE *err)                                                                  \
+    {                                                                                         \
+        long long v;                                                                          \
+        if (number(def, value, &v, err) != 0)                                                 \
+            return -1;                                                                        \
+        cfg->field = (type)v;                                                                 \
+        return 0;                                                                             \
+    }
+
+NUMBER_SETTER(set_backup_seconds, backup_seconds, long)
+NUMBER_SETTER(set_threads, threads, unsigned)
+NUMBER_SETTER(set_max_body, max_body, size_t)
+NUMBER_SETTER(set_max_connections, max_connections, unsigned)
+NUMBER_SETTER(set_idle_timeout, idle_timeout, unsigned)
+
+static int set_sync(struct config *cfg, const struct option_def *def, const char *value,
+                    FILE *err)
+{
+    if (strcmp(value, "normal") == 0)
+        cfg->sync = SYNC_NORMAL;
+    else if (strcmp(value, "full") == 0)
+        cfg->sync = SYNC_FULL;
+    else
+        return refuse(def, value, "must be normal or full", err);
+    return 0;
+}
+
+static int set_log_format(struct config *cfg, const struct option_def *def, const char *value,
+                          FILE *err)
+{
+    if (strcmp(value, "text") == 0)
+        cfg->log_format = LOG_TEXT;
+    else if (strcmp(value, "json") == 0)
+        return refuse(def, value, "json is not supported yet in this version of rdsemu", err);
+    else
+        return refuse(def, value, "must be text or json", err);
+    return 0;
+}
+
+static const struct option_def options[] = {
+    {"listen", "RDSEMU_LISTEN", set_listen, 0, 0, "HOST:PORT to listen on (port 0: any free)"},
+    {"db", "RDSEMU_DB", set_db, 0, 0, "SQLite file; :memory: keeps nothing"},
+    {"seed", "RDSEMU_SEED", set_seed, 0, 0, "JSON file of projects and instances to load"},
+    {"auth", "RDSEMU_AUTH", set_auth, 0, 0, "off | presence (tokens: not supported yet)"},
+    {"tokens", "RDSEMU_TOKENS", not_supported, 0, 0, "token file (not supported yet)"},
+    {"credentials", "RDSEMU_CREDENTIALS", not_supported, 0, 0,
+     "AK/SK file (not supported yet)"},
+    {"backup-seconds", "RDSEMU_BACKUP_SECONDS", set_backup_seconds, 0, BUILD_SECONDS_MAX,
+     "seconds a backup stays BUILDING"},
+    {"threads", "RDSEMU_THREADS", set_threads, 1, 256, "worker threads"},
+    {"max-body", "RDSEMU_MAX_BODY", set_max_body, 1, 64 * 1024 * 1024,
+     "largest request body in bytes"},
+    {"journal-size", "RDSEMU_JOURNAL_SIZE", not_supported, 0, 0,
+     "request journal entries (not supported yet)"},
+    {"max-connections", "RDSEMU_MAX_CONNECTIONS", set_max_connections, 1, 65536,
+     "open connections at most"},
+    {"idle-timeout", "RDSEMU_IDLE_TIMEOUT", set_idle_timeout, 1, 86400,
+     "seconds before an idle connection is closed"},
+    {"seed-rng", "RDSEMU_SEED_RNG", not_supported, 0, 0,
+     "fault-injection RNG seed (not supported yet)"},
+    {"admin-token", "RDSEMU_ADMIN_TOKEN", not_supported, 0, 0,
+     "control-plane token (not supported yet)"},
+    {"sync", "RDSEMU_SYNC", set_sync, 0, 0, "normal | full"},
+    {"log-format", "RDSEMU_LOG_FORMAT", set_log_format, 0, 0, "text (json: not supported yet)"},
+};
+
+#define OPTION_COUNT (sizeof(options) / sizeof(options[0]))
+
+static void defaults(struct config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    strcpy(cfg->listen_host, "127.0.0.1");
+    cfg->listen_port = 8080;
+    cfg->db_path = "rdsemu.db";
+    cfg->auth = AUTH_PRESENCE;
+    cfg->backup_seconds = 3;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    cfg->threads = cpus < 1 ? 1 : cpus > 256 ? 256 : (unsigned)cpus;
+    cfg->max_body = 65536;
+    cfg->journal_size = 1000;
+    cfg->max_connections = 1024;
+    cfg->idle_timeout = 30;
+    cfg->sync = SYNC_NORMAL;
+    cfg->log_format = LOG_TEXT;
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: rdsemu [options]\n\nA local emulator of the Huawei Cloud RDS backup "
+                 "API.\n\noptions (each also read from the variable shown):\n");
+    for (size_t i = 0; i < OPTION_COUNT; i++)
+        fprintf(out, "  --%-16s %-24s %s\n", options[i].name, options[i].env, options[i].help);
+    fprintf(out, "  --version\n  --help\n");
+}
+
+static const struct option_def *find_option(const char *name, size_t len)
+{
+    for (size_t i = 0; i < OPTION_COUNT; i++)
+        if (strlen(options[i].name) == len && strncmp(options[i].name, name, len) == 0)
+            return &options[i];
+    return NULL;
+}
+
+enum config_result config_parse(struct config *cfg, int argc, char **argv,
+                                const char *(*getenv_fn)(const char *), FILE *out, FILE *err)
+{
+    defaults(cfg);
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        const char *value = getenv_fn(options[i].env);
+        if (value != NULL && options[i].set(cfg, &options[i], value, err) != 0) {
+            fprintf(err, "rdsemu: (from the variable %s)\n", options[i].env);
+            return CONFIG_USAGE;
+        }
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            usage(out);
+            return CONFIG_DONE;
+        }
+        if (strcmp(arg, "--version") == 0) {
+            fprintf(out, "rdsemu %s\n", RDSEMU_VERSION);
+            return CONFIG_DONE;
+        }
+        if (strncmp(arg, "--", 2) != 0) {
+            fprintf(err, "rdsemu: unexpected argument '%s'\nTry 'rdsemu --help'.\n", arg);
+            return CONFIG_USAGE;
+        }
+        const char *name = arg + 2;
+        const char *eq = strchr(name, '=');
+        const struct option_def *def = find_option(name, eq ? (size_t)(eq - name) : strlen(name));
+        if (def == NULL) {
+            fprintf(err, "rdsemu: unknown option '%s'\nTry 'rdsemu --help'.\n", arg);
+            return CONFIG_USAGE;
+        }
+        const char *value = eq != NULL ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+        if (value == NULL) {
+            fprintf(err, "rdsemu: option '--%s' needs a value\nTry 'rdsemu --help'.\n",
+                    def->name);
+            return CONFIG_USAGE;
+        }
+        if (def->set(cfg, def, value, err) != 0)
+            return CONFIG_USAGE;
+    }
+    return CONFIG_RUN;
+}

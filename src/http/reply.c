@@ -1,0 +1,110 @@
+/* The one way out for every answer (DESIGN.md step 7, STYLE.md "one path for every error"). */
+#include <microhttpd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rdsemu/log.h"
+#include "rdsemu/reply.h"
+
+/* Queues `len` bytes of `body` (new: freed by libmicrohttpd; NULL for no body). */
+static void queue(struct request *req, int status, char *body, size_t len)
+{
+    if (req->replied) {
+        free(body);
+        log_error("request %s: a second answer was dropped", req->request_id);
+        return;
+    }
+    struct MHD_Response *resp =
+        body != NULL ? MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE)
+                     : MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    if (resp == NULL) {
+        free(body);
+        log_error("request %s: cannot create a response", req->request_id);
+        return;
+    }
+    if (body != NULL)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    MHD_add_response_header(resp, "X-Request-Id", req->request_id);
+    if (MHD_queue_response(req->conn, (unsigned)status, resp) != MHD_YES)
+        log_error("request %s: cannot queue the response", req->request_id);
+    MHD_destroy_response(resp);
+    req->replied = true;
+    req->status = status;
+}
+
+void reply_json(struct request *req, int status, json_t *body)
+{
+    char *text = body != NULL ? json_dumps(body, JSON_COMPACT) : NULL;
+    json_decref(body);
+    if (text == NULL) {
+        /* Out of memory while rendering: the catalogue's internal error, in a fixed form. */
+        reply_error(req, ERR_INTERNAL, "internal error");
+        return;
+    }
+    queue(req, status, text, strlen(text));
+}
+
+void reply_empty(struct request *req, int status)
+{
+    queue(req, status, NULL, 0);
+}
+
+static json_t *error_body(struct request *req, enum rdsemu_err err, const char *code,
+                          const char *message)
+{
+    const struct error_entry *entry = errors_lookup(err);
+    if (entry->gateway_only)
+        return json_pack("{s:s, s:s, s:s}", "error_code", code, "error_msg", message,
+                         "request_id", req->request_id);
+    switch (req->api) {
+    case API_V1:
+        return json_pack("{s:s, s:s}", "errCode", code, "externalMessage", message);
+    case API_V3:
+        return json_pack("{s:s, s:s}", "error_code", code, "error_msg", message);
+    case API_ADMIN:
+        return json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message);
+    case API_GATEWAY:
+        break;
+    }
+    return json_pack("{s:s, s:s, s:s}", "error_code", code, "error_msg", message, "request_id",
+                     req->request_id);
+}
+
+static void reply_error_message(struct request *req, enum rdsemu_err err, const char *message)
+{
+    const struct error_entry *entry = errors_lookup(err);
+    enum api_flavour api = entry->gateway_only ? API_GATEWAY : req->api;
+    const char *code = errors_code(err, api);
+    int status = errors_status(err, api);
+    req->error_code = code;
+    json_t *body = error_body(req, err, code, message);
+    char *text = body != NULL ? json_dumps(body, JSON_COMPACT) : NULL;
+    json_decref(body);
+    if (text == NULL) {
+        static const char fallback[] = "{\"error\":\"out of memory\"}";
+        text = strdup(fallback);
+        if (text == NULL) {
+            queue(req, 500, NULL, 0);
+            return;
+        }
+        status = 500;
+    }
+    queue(req, status, text, strlen(text));
+}
+
+void reply_error(struct request *req, enum rdsemu_err err, const char *fmt, ...)
+{
+    char message[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof(message), fmt, ap);
+    va_end(ap);
+    reply_error_message(req, err, message);
+}
+
+void reply_rule_error(struct request *req, const struct rule_error *err)
+{
+    reply_error_message(req, err->err, err->message);
+}

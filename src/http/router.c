@@ -1,0 +1,122 @@
+/* Route matching over a static table (DESIGN.md step 2). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rdsemu/router.h"
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+size_t percent_decode(char *s)
+{
+    char *out = s;
+    for (const char *in = s; *in != '\0'; in++) {
+        int hi, lo;
+        if (in[0] == '%' && (hi = hex_value(in[1])) >= 0 && (lo = hex_value(in[2])) >= 0 &&
+            (hi | lo) != 0) {
+            *out++ = (char)(hi * 16 + lo);
+            in += 2;
+        } else {
+            *out++ = *in;
+        }
+    }
+    *out = '\0';
+    return (size_t)(out - s);
+}
+
+/* Length of the segment starting at `s` (up to '/' or the end). */
+static size_t segment_length(const char *s)
+{
+    return strcspn(s, "/");
+}
+
+static void match_reset(struct route_match *m)
+{
+    for (size_t i = 0; i < m->param_count; i++) {
+        free(m->names[i]);
+        free(m->values[i]);
+    }
+    memset(m, 0, sizeof(*m));
+}
+
+/* 0 matched, 1 not, -1 out of memory. Fills `m` on a match. */
+static int match_one(const struct route *route, const char *path, struct route_match *m)
+{
+    const char *p = route->pattern;
+    const char *s = path;
+    if (*p != '/' || *s != '/')
+        return 1;
+    while (*p == '/' && *s == '/') {
+        p++;
+        s++;
+        size_t plen = segment_length(p);
+        size_t slen = segment_length(s);
+        if (plen >= 2 && p[0] == '{' && p[plen - 1] == '}') {
+            if (m->param_count == ROUTE_MAX_PARAMS)
+                return -1;
+            char *name = strndup(p + 1, plen - 2);
+            char *value = strndup(s, slen);
+            if (name == NULL || value == NULL) {
+                free(name);
+                free(value);
+                return -1;
+            }
+            percent_decode(value);
+            m->names[m->param_count] = name;
+            m->values[m->param_count] = value;
+            m->param_count++;
+        } else {
+            char *literal = strndup(s, slen);
+            if (literal == NULL)
+                return -1;
+            percent_decode(literal);
+            bool same = strlen(literal) == plen && memcmp(literal, p, plen) == 0;
+            free(literal);
+            if (!same)
+                return 1;
+        }
+        p += plen;
+        s += slen;
+    }
+    return *p == '\0' && *s == '\0' ? 0 : 1;
+}
+
+int router_match(const struct route *table, size_t count, const char *method, const char *path,
+                 struct route_match *out)
+{
+    memset(out, 0, sizeof(*out));
+    for (size_t i = 0; i < count; i++) {
+        if (strcmp(table[i].method, method) != 0)
+            continue;
+        int rc = match_one(&table[i], path, out);
+        if (rc == 0) {
+            out->route = &table[i];
+            return 0;
+        }
+        match_reset(out);
+        if (rc < 0)
+            return -1;
+    }
+    return 1;
+}
+
+void route_match_free(struct route_match *m)
+{
+    match_reset(m);
+}
+
+const char *route_match_param(const struct route_match *m, const char *name)
+{
+    for (size_t i = 0; i < m->param_count; i++)
+        if (strcmp(m->names[i], name) == 0)
+            return m->values[i];
+    return NULL;
+}

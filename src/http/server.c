@@ -1,0 +1,306 @@
+/* The libmicrohttpd daemon and its access handler (DESIGN.md step 1). */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rdsemu/api.h"
+#include "rdsemu/ids.h"
+#include "rdsemu/log.h"
+#include "rdsemu/reply.h"
+#include "rdsemu/server.h"
+
+/* How long a stop waits for requests in flight before it closes what is left. */
+#define DRAIN_SECONDS 10
+
+struct server {
+    struct app *app;
+    struct MHD_Daemon *daemon;
+    int listen_fd;
+    char host[256];
+    unsigned port;
+    atomic_int in_flight; /* requests with a context: made on the first call, freed on completion */
+};
+
+/* The path reaches us raw: the router decodes each segment itself, so that an encoded '/'
+ * stays inside its segment and signatures can be checked over what was sent. */
+static size_t unescape_none(void *cls, struct MHD_Connection *conn, char *s)
+{
+    (void)cls;
+    (void)conn;
+    return strlen(s);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char line[512];
+    vsnprintf(line, sizeof(line), fmt, ap);
+    line[strcspn(line, "\n")] = '\0';
+    log_error("http: %s", line);
+}
+
+static struct request *request_new(struct server *srv, struct MHD_Connection *conn,
+                                   const char *url, const char *method)
+{
+    struct request *req = calloc(1, sizeof(*req));
+    if (req == NULL)
+        return NULL;
+    req->path = strdup(url);
+    if (req->path == NULL) {
+        free(req);
+        return NULL;
+    }
+    req->conn = conn;
+    req->app = srv->app;
+    req->method = method;
+    req->api = API_GATEWAY;
+    clock_gettime(CLOCK_MONOTONIC, &req->started);
+    ids_uuid_random(req->request_id);
+    atomic_fetch_add(&srv->in_flight, 1);
+    return req;
+}
+
+static void request_free(struct request *req)
+{
+    route_match_free(&req->match);
+    free(req->body);
+    free(req->path);
+    free(req);
+}
+
+/* Route, then the checks that need only headers. Fills req->header_err. */
+static void request_check_headers(struct request *req)
+{
+    int rc = router_match(api_routes, api_route_count, req->method, req->path, &req->match);
+    if (rc != 0) {
+        req->header_err = rc < 0 ? ERR_INTERNAL : ERR_ROUTE_NOT_FOUND;
+        snprintf(req->header_message, sizeof(req->header_message), "%s",
+                 rc < 0 ? "internal error" : GATEWAY_ROUTE_MESSAGE);
+        return;
+    }
+    req->api = req->match.route->api;
+    req->header_err = api_check_headers(req, req->header_message, sizeof(req->header_message));
+}
+
+/* True when Content-Length announces more than the limit. */
+static bool announced_too_large(struct request *req, size_t max_body)
+{
+    const char *value = request_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (value == NULL)
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(value, &end, 10);
+    return errno != 0 || end == value || n > max_body;
+}
+
+static void body_append(struct request *req, const char *data, size_t len, size_t max_body)
+{
+    if (req->body_too_large)
+        return;
+    if (req->body_len + len > max_body) {
+        req->body_too_large = true; /* a chunked body that grew past the limit */
+        return;
+    }
+    if (req->body_len + len + 1 > req->body_cap) {
+        size_t cap = req->body_cap == 0 ? 1024 : req->body_cap;
+        while (cap < req->body_len + len + 1)
+            cap *= 2;
+        if (cap > max_body + 1)
+            cap = max_body + 1;
+        char *grown = realloc(req->body, cap);
+        if (grown == NULL) {
+            req->body_too_large = true;
+            return;
+        }
+        req->body = grown;
+        req->body_cap = cap;
+    }
+    memcpy(req->body + req->body_len, data, len);
+    req->body_len += len;
+    req->body[req->body_len] = '\0';
+}
+
+static void request_dispatch(struct request *req)
+{
+    if (req->header_err != ERR_NONE)
+        reply_error(req, req->header_err, "%s", req->header_message);
+    else if (req->body_too_large)
+        reply_error(req, ERR_BODY_TOO_LARGE, "request body is larger than %zu bytes",
+                    req->app->cfg->max_body);
+    else
+        req->match.route->handler(req);
+    if (!req->replied) {
+        log_error("request %s: handler gave no answer", req->request_id);
+        reply_error(req, ERR_INTERNAL, "internal error");
+    }
+}
+
+static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
+                                 const char *method, const char *version,
+                                 const char *upload_data, size_t *upload_data_size,
+                                 void **con_cls)
+{
+    (void)version;
+    struct server *srv = cls;
+    struct request *req = *con_cls;
+    size_t max_body = srv->app->cfg->max_body;
+
+    if (req == NULL) {
+        req = request_new(srv, conn, url, method);
+        if (req == NULL)
+            return MHD_NO;
+        *con_cls = req;
+        request_check_headers(req);
+        /* Refuse an announced oversize body before reading it; every other answer waits
+         * for the end of the body so the connection can be kept alive. */
+        if (announced_too_large(req, max_body)) {
+            req->body_too_large = true;
+            request_dispatch(req);
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        if (!req->replied)
+            body_append(req, upload_data, *upload_data_size, max_body);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (!req->replied)
+        request_dispatch(req);
+    return MHD_YES;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)conn;
+    struct server *srv = cls;
+    struct request *req = *con_cls;
+    if (req == NULL)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double ms = (double)(now.tv_sec - req->started.tv_sec) * 1e3 +
+                (double)(now.tv_nsec - req->started.tv_nsec) / 1e6;
+    log_info("request %s %s %s %d %.3fms %s%s", req->request_id, req->method, req->path,
+             req->replied ? req->status : 0, ms, req->error_code ? req->error_code : "-",
+             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection ended early)");
+    request_free(req);
+    *con_cls = NULL;
+    atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+static int listen_socket(const char *host, unsigned port, int *fd_out, unsigned *port_out,
+                         char *err, size_t errlen)
+{
+    struct addrinfo hints = {0}, *res = NULL;
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    char service[16];
+    snprintf(service, sizeof(service), "%u", port);
+    int gai = getaddrinfo(host, service, &hints, &res);
+    if (gai != 0) {
+        snprintf(err, errlen, "cannot resolve %s: %s", host, gai_strerror(gai));
+        return -1;
+    }
+    int fd = -1;
+    int saved = 0;
+    for (struct addrinfo *ai = res; ai != NULL; ai = ai->ai_next) {
+        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                    ai->ai_protocol);
+        if (fd < 0) {
+            saved = errno;
+            continue;
+        }
+        int one = 1;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+        if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, SOMAXCONN) == 0)
+            break;
+        saved = errno;
+        close(fd);
+        fd = -1;
+    }
+    freeaddrinfo(res);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot listen on %s:%u: %s", host, port, strerror(saved));
+        return -1;
+    }
+    struct sockaddr_storage addr;
+    socklen_t addrlen = sizeof(addr);
+    getsockname(fd, (struct sockaddr *)&addr, &addrlen);
+    *port_out = ntohs(addr.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&addr)->sin6_port
+                                                 : ((struct sockaddr_in *)&addr)->sin_port);
+    *fd_out = fd;
+    return 0;
+}
+
+int server_start(struct app *app, struct server **out, char *err, size_t errlen)
+{
+    const struct config *cfg = app->cfg;
+    struct server *srv = calloc(1, sizeof(*srv));
+    if (srv == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    srv->app = app;
+    snprintf(srv->host, sizeof(srv->host), "%s", cfg->listen_host);
+    if (listen_socket(cfg->listen_host, cfg->listen_port, &srv->listen_fd, &srv->port, err,
+                      errlen) != 0) {
+        free(srv);
+        return -1;
+    }
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    srv->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_access, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_LISTEN_SOCKET, srv->listen_fd,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)cfg->idle_timeout, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL, MHD_OPTION_END);
+    if (srv->daemon == NULL) {
+        snprintf(err, errlen, "cannot start the HTTP server on %s:%u", cfg->listen_host,
+                 srv->port);
+        close(srv->listen_fd);
+        free(srv);
+        return -1;
+    }
+    *out = srv;
+    return 0;
+}
+
+const char *server_host(const struct server *srv)
+{
+    return srv->host;
+}
+
+unsigned server_port(const struct server *srv)
+{
+    return srv->port;
+}
+
+void server_stop(struct server *srv)
+{
+    if (srv == NULL)
+        return;
+    /* Stop accepting; connections already open may still finish what they sent. */
+    MHD_socket fd = MHD_quiesce_daemon(srv->daemon);
+    struct timespec pause = {0, 10 * 1000 * 1000};
+    for (int i = 0; i < DRAIN_SECONDS * 100 && atomic_load(&srv->in_flight) > 0; i++)
+        nanosleep(&pause, NULL);
+    MHD_stop_daemon(srv->daemon);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd); /* quiesced: the socket is ours again */
+    free(srv);
+}

@@ -1,0 +1,252 @@
+/* Backups and their jobs. The lifecycle is settled lazily: every transaction that checks or
+ * reads backups first moves the due ones to their outcome (DESIGN.md "Lifecycle"). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_internal.h"
+#include "store_names.h"
+
+/* The reason a forced-outcome backup gives; the job repeats it. */
+#define FAIL_REASON_OUTCOME "Backup failed: outcome set to fail in the emulator"
+
+#define BACKUP_COLUMNS                                                                         \
+    "id, project_id, instance_id, instance_name, name, description, engine, version, "       \
+    "databases, created, ready_at, outcome, status, finished, size_kb, size_at_ready, "       \
+    "fail_reason, job_id"
+
+int store_backups_settle(struct store_conn *conn, int64_t now)
+{
+    /* Most calls find nothing due: a read of the partial index is far cheaper than the
+     * two UPDATEs. */
+    sqlite3_stmt *due = store_stmt(
+        conn, STMT_BACKUP_DUE,
+        "SELECT 1 FROM backups WHERE status = 'BUILDING' AND ready_at <= ?1 LIMIT 1");
+    if (due == NULL)
+        return -1;
+    sqlite3_bind_int64(due, 1, now);
+    int rc = sqlite3_step(due);
+    sqlite3_reset(due);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc != SQLITE_ROW)
+        return store_fail(conn, "settle check");
+
+    sqlite3_stmt *jobs = store_stmt(
+        conn, STMT_BACKUP_SETTLE_JOBS,
+        "UPDATE jobs SET status = CASE b.outcome WHEN 'fail' THEN 'Failed' ELSE 'Completed' END, "
+        "ended = b.ready_at, fail_reason = CASE b.outcome WHEN 'fail' THEN '" FAIL_REASON_OUTCOME
+        "' END FROM backups AS b WHERE jobs.backup_id = b.id AND b.status = 'BUILDING' "
+        "AND b.ready_at <= ?1");
+    if (jobs == NULL)
+        return -1;
+    sqlite3_bind_int64(jobs, 1, now);
+    if (store_step_done(conn, jobs, "settle jobs") != 0)
+        return -1;
+
+    sqlite3_stmt *backups = store_stmt(
+        conn, STMT_BACKUP_SETTLE,
+        "UPDATE backups SET status = CASE outcome WHEN 'fail' THEN 'FAILED' ELSE 'COMPLETED' "
+        "END, finished = ready_at, size_kb = CASE outcome WHEN 'fail' THEN NULL ELSE "
+        "size_at_ready END, fail_reason = CASE outcome WHEN 'fail' THEN '" FAIL_REASON_OUTCOME
+        "' END WHERE status = 'BUILDING' AND ready_at <= ?1");
+    if (backups == NULL)
+        return -1;
+    sqlite3_bind_int64(backups, 1, now);
+    return store_step_done(conn, backups, "settle backups");
+}
+
+/* Runs a "SELECT 1 ... LIMIT 1" style statement: 1 when it has a row, 0 when not. */
+static int step_exists(struct store_conn *conn, sqlite3_stmt *stmt, const char *what)
+{
+    int rc = sqlite3_step(stmt);
+    int result = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : store_fail(conn, what);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return result;
+}
+
+int store_backup_building_exists(struct store_conn *conn, const char *project_id,
+                                 const char *instance_id)
+{
+    sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_BUILDING,
+                                    "SELECT 1 FROM backups WHERE project_id = ?1 AND "
+                                    "instance_id = ?2 AND status = 'BUILDING' LIMIT 1");
+    if (stmt == NULL)
+        return -1;
+    sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, instance_id, -1, SQLITE_STATIC);
+    return step_exists(conn, stmt, "backup building");
+}
+
+int store_backup_name_taken(struct store_conn *conn, const char *project_id,
+                            const char *instance_id, const char *name)
+{
+    sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_NAME_TAKEN,
+                                    "SELECT 1 FROM backups WHERE project_id = ?1 AND "
+                                    "instance_id = ?2 AND name = ?3 LIMIT 1");
+    if (stmt == NULL)
+        return -1;
+    sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, instance_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 3, name, -1, SQLITE_STATIC);
+    return step_exists(conn, stmt, "backup name");
+}
+
+static const char *outcome_name(enum outcome o)
+{
+    return o == OUTCOME_FAIL ? "fail" : "success";
+}
+
+int store_backup_insert(struct store_conn *conn, const struct backup *b)
+{
+    sqlite3_stmt *stmt = store_stmt(
+        conn, STMT_BACKUP_INSERT,
+        "INSERT INTO backups (id, project_id, instance_id, instance_name, name, description, "
+        "engine, version, databases, created, ready_at, outcome, status, size_at_ready, job_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'BUILDING', ?13, ?14)");
+    if (stmt == NULL)
+        return -1;
+    char *databases = NULL;
+    if (b->databases.count > 0 && (databases = store_names_encode(&b->databases)) == NULL)
+        return store_fail(conn, "encode databases");
+    sqlite3_bind_text(stmt, 1, b->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, b->project_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 3, b->instance_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 4, b->instance_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 5, b->name, -1, SQLITE_STATIC);
+    if (b->description != NULL)
+        sqlite3_bind_text(stmt, 6, b->description, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 7, b->engine, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 8, b->version, -1, SQLITE_STATIC);
+    if (databases != NULL)
+        sqlite3_bind_text(stmt, 9, databases, -1, free);
+    sqlite3_bind_int64(stmt, 10, b->created);
+    sqlite3_bind_int64(stmt, 11, b->ready_at);
+    sqlite3_bind_text(stmt, 12, outcome_name(b->outcome), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 13, b->size_at_ready);
+    sqlite3_bind_text(stmt, 14, b->job_id, -1, SQLITE_STATIC);
+    if (store_step_done(conn, stmt, "backup insert") != 0)
+        return -1;
+
+    sqlite3_stmt *job = store_stmt(
+        conn, STMT_JOB_INSERT,
+        "INSERT INTO jobs (id, project_id, name, backup_id, instance_id, instance_name, "
+        "created, status) VALUES (?1, ?2, 'CreateManualBackup', ?3, ?4, ?5, ?6, 'Running')");
+    if (job == NULL)
+        return -1;
+    sqlite3_bind_text(job, 1, b->job_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(job, 2, b->project_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(job, 3, b->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(job, 4, b->instance_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(job, 5, b->instance_name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(job, 6, b->created);
+    return store_step_done(conn, job, "job insert");
+}
+
+static int64_t column_int_or(sqlite3_stmt *stmt, int col, int64_t absent)
+{
+    return sqlite3_column_type(stmt, col) == SQLITE_NULL ? absent : sqlite3_column_int64(stmt, col);
+}
+
+static int backup_read(sqlite3_stmt *stmt, struct backup *out)
+{
+    bool ok = true;
+    memset(out, 0, sizeof(*out));
+    snprintf(out->id, sizeof(out->id), "%s", (const char *)sqlite3_column_text(stmt, 0));
+    out->project_id = store_column_text(stmt, 1, &ok);
+    out->instance_id = store_column_text(stmt, 2, &ok);
+    out->instance_name = store_column_text(stmt, 3, &ok);
+    out->name = store_column_text(stmt, 4, &ok);
+    out->description = store_column_text(stmt, 5, &ok);
+    out->engine = store_column_text(stmt, 6, &ok);
+    out->version = store_column_text(stmt, 7, &ok);
+    const char *databases = (const char *)sqlite3_column_text(stmt, 8);
+    if (databases != NULL && store_names_decode(databases, &out->databases) != 0)
+        ok = false;
+    out->created = sqlite3_column_int64(stmt, 9);
+    out->ready_at = sqlite3_column_int64(stmt, 10);
+    const char *outcome = (const char *)sqlite3_column_text(stmt, 11);
+    out->outcome = outcome != NULL && strcmp(outcome, "fail") == 0 ? OUTCOME_FAIL : OUTCOME_SUCCESS;
+    const char *status = (const char *)sqlite3_column_text(stmt, 12);
+    if (status == NULL || backup_status_parse(status, &out->status) != 0)
+        ok = false;
+    out->finished = column_int_or(stmt, 13, -1);
+    out->size_kb = column_int_or(stmt, 14, -1);
+    out->size_at_ready = sqlite3_column_int64(stmt, 15);
+    out->fail_reason = store_column_text(stmt, 16, &ok);
+    snprintf(out->job_id, sizeof(out->job_id), "%s", (const char *)sqlite3_column_text(stmt, 17));
+    if (!ok || out->project_id == NULL || out->instance_id == NULL || out->name == NULL ||
+        out->instance_name == NULL || out->engine == NULL || out->version == NULL) {
+        backup_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+int store_backup_get(struct store_conn *conn, const char *project_id, const char *id,
+                     struct backup *out)
+{
+    sqlite3_stmt *stmt =
+        store_stmt(conn, STMT_BACKUP_GET,
+                   "SELECT " BACKUP_COLUMNS " FROM backups WHERE project_id = ?1 AND id = ?2");
+    if (stmt == NULL)
+        return -1;
+    sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(stmt);
+    int result;
+    if (rc == SQLITE_ROW)
+        result = backup_read(stmt, out) == 0 ? 0 : store_fail(conn, "backup read");
+    else if (rc == SQLITE_DONE)
+        result = 1;
+    else
+        result = store_fail(conn, "backup get");
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return result;
+}
+
+int store_backup_list(struct store_conn *conn, const char *project_id, store_backup_fn fn,
+                      void *arg)
+{
+    sqlite3_stmt *stmt = store_stmt(
+        conn, STMT_BACKUP_LIST,
+        "SELECT " BACKUP_COLUMNS " FROM backups WHERE project_id = ?1 ORDER BY seq");
+    if (stmt == NULL)
+        return -1;
+    sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
+    int result = 0;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct backup b;
+        if (backup_read(stmt, &b) != 0) {
+            result = store_fail(conn, "backup read");
+            break;
+        }
+        result = fn(&b, arg);
+        backup_free(&b);
+        if (result != 0)
+            break;
+    }
+    if (result == 0 && rc != SQLITE_DONE)
+        result = store_fail(conn, "backup list");
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return result;
+}
+
+int store_backup_count(struct store_conn *conn, const char *project_id, int64_t *out)
+{
+    sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_COUNT,
+                                    "SELECT count(*) FROM backups WHERE project_id = ?1");
+    if (stmt == NULL)
+        return -1;
+    sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(stmt, 0);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return rc == SQLITE_ROW ? 0 : store_fail(conn, "backup count");
+}

@@ -1,0 +1,289 @@
+/* Opening, migrating and sharing the SQLite database (DESIGN.md "Storage", "Threads"). */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rdsemu/log.h"
+#include "rdsemu/schema.h"
+#include "store_internal.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+struct store {
+    char *path;
+    enum sync_mode sync;
+    /* ":memory:" has a single connection that every thread shares under `shared_lock`:
+     * each new connection to ":memory:" would be a different, empty database. */
+    bool memory;
+    pthread_mutex_t shared_lock;
+    struct store_conn *shared;
+    /* File databases: one connection per thread, found through `thread_key`. */
+    pthread_key_t thread_key;
+    pthread_mutex_t list_lock;
+    struct store_conn *all; /* every connection, to close them at the end */
+};
+
+int store_fail(struct store_conn *conn, const char *what)
+{
+    log_error("store: %s failed: %s", what, conn != NULL ? sqlite3_errmsg(conn->db) : "");
+    return -1;
+}
+
+sqlite3_stmt *store_stmt(struct store_conn *conn, enum store_stmt_id id, const char *sql)
+{
+    sqlite3_stmt *stmt = conn->stmts[id];
+    if (stmt == NULL) {
+        if (sqlite3_prepare_v3(conn->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) !=
+            SQLITE_OK) {
+            store_fail(conn, "prepare");
+            return NULL;
+        }
+        conn->stmts[id] = stmt;
+    }
+    return stmt;
+}
+
+int store_step_done(struct store_conn *conn, sqlite3_stmt *stmt, const char *what)
+{
+    int rc = sqlite3_step(stmt);
+    int result = rc == SQLITE_DONE ? 0 : store_fail(conn, what);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return result;
+}
+
+char *store_column_text(sqlite3_stmt *stmt, int col, bool *ok)
+{
+    const unsigned char *text = sqlite3_column_text(stmt, col);
+    if (text == NULL)
+        return NULL;
+    char *copy = strdup((const char *)text);
+    if (copy == NULL)
+        *ok = false;
+    return copy;
+}
+
+static void conn_close(struct store_conn *conn)
+{
+    for (int i = 0; i < STMT_COUNT; i++)
+        sqlite3_finalize(conn->stmts[i]);
+    sqlite3_close(conn->db);
+    free(conn);
+}
+
+static int conn_exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "%s", msg != NULL ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int conn_configure(sqlite3 *db, enum sync_mode sync, char *err, size_t errlen)
+{
+    sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+    sqlite3_extended_result_codes(db, 1);
+    return conn_exec(db,
+                     sync == SYNC_FULL ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL",
+                     err, errlen);
+}
+
+static struct store_conn *conn_open(struct store *store, char *err, size_t errlen)
+{
+    struct store_conn *conn = calloc(1, sizeof(*conn));
+    if (conn == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    if (store->memory)
+        flags |= SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(store->path, &conn->db, flags, NULL) != SQLITE_OK ||
+        conn_configure(conn->db, store->sync, err, errlen) != 0) {
+        if (err[0] == '\0')
+            snprintf(err, errlen, "%s", sqlite3_errmsg(conn->db));
+        conn_close(conn);
+        return NULL;
+    }
+    pthread_mutex_lock(&store->list_lock);
+    conn->next = store->all;
+    store->all = conn;
+    pthread_mutex_unlock(&store->list_lock);
+    return conn;
+}
+
+static int read_user_version(sqlite3 *db, int *out, char *err, size_t errlen)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(stmt);
+    if (rc != SQLITE_ROW) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+        sqlite3_finalize(stmt);
+        return -1;
+    }
+    *out = sqlite3_column_int(stmt, 0);
+    sqlite3_finalize(stmt);
+    return 0;
+}
+
+/* Applies every embedded migration newer than the file, each in its own transaction. */
+static int migrate(sqlite3 *db, const char *path, char *err, size_t errlen)
+{
+    char detail[512] = "";
+    int version;
+    if (read_user_version(db, &version, detail, sizeof(detail)) != 0) {
+        snprintf(err, errlen, "%s is not a usable rdsemu database: %s", path, detail);
+        return -1;
+    }
+    int latest = schema_migrations[schema_migration_count - 1].version;
+    if (version > latest) {
+        snprintf(err, errlen,
+                 "%s has schema version %d, newer than this rdsemu understands (%d); "
+                 "use a newer rdsemu or another --db",
+                 path, version, latest);
+        return -1;
+    }
+    if (conn_exec(db, "PRAGMA journal_mode=WAL", detail, sizeof(detail)) != 0) {
+        snprintf(err, errlen, "%s: cannot enable WAL: %s", path, detail);
+        return -1;
+    }
+    for (unsigned i = 0; i < schema_migration_count; i++) {
+        const struct schema_migration *m = &schema_migrations[i];
+        if (m->version <= version)
+            continue;
+        char pragma[64];
+        snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d", m->version);
+        if (conn_exec(db, "BEGIN IMMEDIATE", detail, sizeof(detail)) != 0 ||
+            conn_exec(db, m->sql, detail, sizeof(detail)) != 0 ||
+            conn_exec(db, pragma, detail, sizeof(detail)) != 0 ||
+            conn_exec(db, "COMMIT", detail, sizeof(detail)) != 0) {
+            conn_exec(db, "ROLLBACK", pragma, sizeof(pragma));
+            snprintf(err, errlen, "%s: migration %s failed: %s", path, m->name, detail);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int store_open(const char *path, enum sync_mode sync, struct store **out, char *err,
+               size_t errlen)
+{
+    err[0] = '\0';
+    struct store *store = calloc(1, sizeof(*store));
+    if (store == NULL || (store->path = strdup(path)) == NULL) {
+        free(store);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    store->sync = sync;
+    store->memory = strcmp(path, ":memory:") == 0;
+    pthread_mutex_init(&store->shared_lock, NULL);
+    pthread_mutex_init(&store->list_lock, NULL);
+    pthread_key_create(&store->thread_key, NULL);
+
+    /* The first connection may create the file; it then checks and migrates it. */
+    sqlite3 *db = NULL;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open %s: %s", path, sqlite3_errmsg(db));
+        sqlite3_close(db);
+        store_close(store);
+        return -1;
+    }
+    sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+    int rc = migrate(db, path, err, errlen);
+    if (rc == 0 && store->memory) {
+        /* Keep this very connection: it is the database. */
+        struct store_conn *conn = calloc(1, sizeof(*conn));
+        if (conn == NULL || conn_configure(db, sync, err, errlen) != 0) {
+            free(conn);
+            rc = -1;
+        } else {
+            conn->db = db;
+            db = NULL;
+            store->shared = conn;
+            store->all = conn;
+        }
+    }
+    sqlite3_close(db);
+    if (rc != 0) {
+        store_close(store);
+        return -1;
+    }
+    *out = store;
+    return 0;
+}
+
+void store_close(struct store *store)
+{
+    if (store == NULL)
+        return;
+    struct store_conn *conn = store->all;
+    while (conn != NULL) {
+        struct store_conn *next = conn->next;
+        conn_close(conn);
+        conn = next;
+    }
+    pthread_key_delete(store->thread_key);
+    pthread_mutex_destroy(&store->shared_lock);
+    pthread_mutex_destroy(&store->list_lock);
+    free(store->path);
+    free(store);
+}
+
+struct store_conn *store_acquire(struct store *store)
+{
+    if (store->memory) {
+        pthread_mutex_lock(&store->shared_lock);
+        return store->shared;
+    }
+    struct store_conn *conn = pthread_getspecific(store->thread_key);
+    if (conn == NULL) {
+        char err[512] = "";
+        conn = conn_open(store, err, sizeof(err));
+        if (conn == NULL) {
+            log_error("store: cannot open a connection: %s", err);
+            return NULL;
+        }
+        pthread_setspecific(store->thread_key, conn);
+    }
+    return conn;
+}
+
+void store_release(struct store *store, struct store_conn *conn)
+{
+    (void)conn;
+    if (store->memory)
+        pthread_mutex_unlock(&store->shared_lock);
+}
+
+int store_begin(struct store_conn *conn)
+{
+    sqlite3_stmt *stmt = store_stmt(conn, STMT_BEGIN, "BEGIN IMMEDIATE");
+    return stmt == NULL ? -1 : store_step_done(conn, stmt, "begin");
+}
+
+int store_commit(struct store_conn *conn)
+{
+    sqlite3_stmt *stmt = store_stmt(conn, STMT_COMMIT, "COMMIT");
+    if (stmt == NULL || store_step_done(conn, stmt, "commit") != 0) {
+        store_rollback(conn);
+        return -1;
+    }
+    return 0;
+}
+
+void store_rollback(struct store_conn *conn)
+{
+    if (sqlite3_get_autocommit(conn->db))
+        return; /* nothing open: SQLite already rolled back, or nothing began */
+    sqlite3_stmt *stmt = store_stmt(conn, STMT_ROLLBACK, "ROLLBACK");
+    if (stmt != NULL)
+        store_step_done(conn, stmt, "rollback");
+}

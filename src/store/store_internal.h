@@ -1,0 +1,48 @@
+/* Private to src/store/: the connection and its prepared statements. */
+#ifndef RDSEMU_STORE_INTERNAL_H
+#define RDSEMU_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "rdsemu/store.h"
+
+/* Every statement the store runs, prepared once per connection on first use. */
+enum store_stmt_id {
+    STMT_META_GET,
+    STMT_META_SET,
+    STMT_INSTANCE_PUT,
+    STMT_INSTANCE_GET,
+    STMT_INSTANCE_LIST,
+    STMT_INSTANCE_DELETE,
+    STMT_BACKUP_SETTLE_JOBS,
+    STMT_BACKUP_SETTLE,
+    STMT_BACKUP_DUE,
+    STMT_BACKUP_BUILDING,
+    STMT_BACKUP_NAME_TAKEN,
+    STMT_BACKUP_INSERT,
+    STMT_JOB_INSERT,
+    STMT_BACKUP_GET,
+    STMT_BACKUP_LIST,
+    STMT_BACKUP_COUNT,
+    STMT_BEGIN,
+    STMT_COMMIT,
+    STMT_ROLLBACK,
+    STMT_COUNT
+};
+
+struct store_conn {
+    sqlite3 *db;
+    sqlite3_stmt *stmts[STMT_COUNT];
+    struct store_conn *next; /* the store's list of every connection, for store_close */
+};
+
+/* Borrowed, reset and with bindings cleared; NULL after logging a failure. */
+sqlite3_stmt *store_stmt(struct store_conn *conn, enum store_stmt_id id, const char *sql);
+/* Logs a failed call with its SQLite message; returns -1. */
+int store_fail(struct store_conn *conn, const char *what);
+/* Runs a statement that returns no rows. 0 or -1. */
+int store_step_done(struct store_conn *conn, sqlite3_stmt *stmt, const char *what);
+/* A new copy of a text column, or NULL for SQL NULL (and when out of memory: check `ok`). */
+char *store_column_text(sqlite3_stmt *stmt, int col, bool *ok);
+
+#endif
