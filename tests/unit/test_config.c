@@ -1,0 +1,96 @@
+/* Command line and RDSEMU_* variables (API.md §6). */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "rdsemu/config.h"
+
+static const char *env_names[4];
+static const char *env_values[4];
+
+static const char *fake_env(const char *name)
+{
+    for (size_t i = 0; i < 4 && env_names[i] != NULL; i++)
+        if (strcmp(env_names[i], name) == 0)
+            return env_values[i];
+    return NULL;
+}
+
+static enum config_result parse(struct config *cfg, int argc, char **argv)
+{
+    FILE *sink = fopen("/dev/null", "w");
+    enum config_result r = config_parse(cfg, argc, argv, fake_env, sink, sink);
+    fclose(sink);
+    return r;
+}
+
+int main(void)
+{
+    struct config cfg;
+    char *none[] = {"rdsemu"};
+    CHECK_INT(parse(&cfg, 1, none), CONFIG_RUN);
+    CHECK_STR(cfg.listen_host, "127.0.0.1");
+    CHECK_INT(cfg.listen_port, 8080);
+    CHECK_STR(cfg.db_path, "rdsemu.db");
+    CHECK_INT(cfg.auth, AUTH_PRESENCE);
+    CHECK_INT(cfg.backup_seconds, 3);
+    CHECK_INT(cfg.max_body, 65536);
+    CHECK_INT(cfg.max_connections, 1024);
+    CHECK_INT(cfg.idle_timeout, 30);
+    CHECK_INT(cfg.sync, SYNC_NORMAL);
+    CHECK(cfg.threads >= 1);
+
+    char *flags[] = {"rdsemu", "--listen", "0.0.0.0:0", "--db=:memory:", "--auth", "off",
+                     "--sync", "full", "--max-body", "10", "--threads", "3"};
+    CHECK_INT(parse(&cfg, 12, flags), CONFIG_RUN);
+    CHECK_STR(cfg.listen_host, "0.0.0.0");
+    CHECK_INT(cfg.listen_port, 0);
+    CHECK_STR(cfg.db_path, ":memory:");
+    CHECK_INT(cfg.auth, AUTH_OFF);
+    CHECK_INT(cfg.sync, SYNC_FULL);
+    CHECK_INT(cfg.max_body, 10);
+    CHECK_INT(cfg.threads, 3);
+
+    char *v6[] = {"rdsemu", "--listen", "[::1]:9"};
+    CHECK_INT(parse(&cfg, 3, v6), CONFIG_RUN);
+    CHECK_STR(cfg.listen_host, "::1");
+    CHECK_INT(cfg.listen_port, 9);
+
+    /* Variables are read; a flag wins over its variable. */
+    env_names[0] = "RDSEMU_BACKUP_SECONDS";
+    env_values[0] = "7";
+    env_names[1] = "RDSEMU_DB";
+    env_values[1] = "/tmp/x.db";
+    CHECK_INT(parse(&cfg, 1, none), CONFIG_RUN);
+    CHECK_INT(cfg.backup_seconds, 7);
+    CHECK_STR(cfg.db_path, "/tmp/x.db");
+    char *over[] = {"rdsemu", "--backup-seconds", "0"};
+    CHECK_INT(parse(&cfg, 3, over), CONFIG_RUN);
+    CHECK_INT(cfg.backup_seconds, 0);
+    env_values[0] = "seven";
+    CHECK_INT(parse(&cfg, 1, none), CONFIG_USAGE);
+    env_names[0] = env_names[1] = NULL;
+
+    char *bad[][3] = {
+        {"rdsemu", "--threads", "0"},      {"rdsemu", "--listen", "nonsense"},
+        {"rdsemu", "--listen", "h:70000"}, {"rdsemu", "--sync", "fast"},
+        {"rdsemu", "--auth", "maybe"},     {"rdsemu", "--nope", "1"},
+        {"rdsemu", "--max-body", "-1"},    {"rdsemu", "--backup-seconds", "1x"},
+        {"rdsemu", "--db", ""},            {"rdsemu", "--tokens", "t.json"},
+        {"rdsemu", "--auth", "tokens"},    {"rdsemu", "--log-format", "json"},
+        {"rdsemu", "--admin-token", "x"},  {"rdsemu", "--seed-rng", "1"},
+        {"rdsemu", "--journal-size", "5"}, {"rdsemu", "--credentials", "c.json"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        CHECK_INT(parse(&cfg, 3, bad[i]), CONFIG_USAGE);
+    char *missing[] = {"rdsemu", "--db"};
+    CHECK_INT(parse(&cfg, 2, missing), CONFIG_USAGE);
+    char *stray[] = {"rdsemu", "run"};
+    CHECK_INT(parse(&cfg, 2, stray), CONFIG_USAGE);
+
+    char *help[] = {"rdsemu", "--help"};
+    CHECK_INT(parse(&cfg, 2, help), CONFIG_DONE);
+    char *version[] = {"rdsemu", "--version"};
+    CHECK_INT(parse(&cfg, 2, version), CONFIG_DONE);
+    return CHECK_DONE();
+}

@@ -1,0 +1,48 @@
+/* The error catalogue of API.md §1, row by row. */
+#include "check.h"
+#include "rdsemu/errors.h"
+
+struct row {
+    enum rdsemu_err err;
+    int status_v1, status_v3;
+    const char *v1, *v3;
+};
+
+int main(void)
+{
+    static const struct row rows[] = {
+        {ERR_UNAUTHORIZED, 401, 401, "APIGW.0301", "APIGW.0301"},
+        {ERR_FORBIDDEN, 403, 403, "RDS.0010", "DBS.200010"},
+        {ERR_BAD_REQUEST, 400, 400, "RDS.0001", "DBS.200001"},
+        {ERR_BODY_TOO_LARGE, 413, 413, "RDS.0001", "DBS.200001"},
+        {ERR_INSTANCE_NOT_FOUND, 404, 404, "RDS.0002", "DBS.200045"},
+        {ERR_INSTANCE_STATE, 409, 400, "RDS.0056", "DBS.200086"},
+        {ERR_BACKUP_RUNNING, 409, 409, "RDS.3004", "DBS.201205"},
+        {ERR_NAME_TAKEN, 409, 409, "RDS.0031", "DBS.201201"},
+        {ERR_BACKUP_NOT_FOUND, 404, 404, "RDS.3026", "DBS.201010"},
+        {ERR_BACKUP_BUILDING, 409, 409, "RDS.3004", "DBS.201205"},
+        {ERR_JOB_NOT_FOUND, 404, 404, NULL, "DBS.200001"},
+        {ERR_ROUTE_NOT_FOUND, 404, 404, "APIGW.0101", "APIGW.0101"},
+        {ERR_INTERNAL, 500, 500, "RDS.9999", "DBS.108000"},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        const struct row *r = &rows[i];
+        CHECK_INT(errors_status(r->err, API_V1), r->status_v1);
+        CHECK_INT(errors_status(r->err, API_V3), r->status_v3);
+        if (r->v1 != NULL)
+            CHECK_STR(errors_code(r->err, API_V1), r->v1);
+        CHECK_STR(errors_code(r->err, API_V3), r->v3);
+        CHECK(errors_code(r->err, API_ADMIN) != NULL);
+    }
+    /* Gateway errors keep the gateway's code whatever API was asked. */
+    CHECK(errors_lookup(ERR_UNAUTHORIZED)->gateway_only);
+    CHECK(errors_lookup(ERR_ROUTE_NOT_FOUND)->gateway_only);
+    CHECK(!errors_lookup(ERR_BAD_REQUEST)->gateway_only);
+    CHECK_STR(errors_code(ERR_UNAUTHORIZED, API_ADMIN), "APIGW.0301");
+
+    struct rule_error e;
+    CHECK_INT(rule_fail(&e, ERR_NAME_TAKEN, "name %s taken", "abcd"), -1);
+    CHECK_INT(e.err, ERR_NAME_TAKEN);
+    CHECK_STR(e.message, "name abcd taken");
+    return CHECK_DONE();
+}

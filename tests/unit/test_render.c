@@ -1,0 +1,73 @@
+/* JSON rendering keeps the documented member order (API.md §2). */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "rdsemu/ids.h"
+#include "rdsemu/render.h"
+
+static struct backup sample(void)
+{
+    struct backup b = {0};
+    strcpy(b.id, "2f4ddb93-b901-4b08-93d8-1d2e472f30fe");
+    strcpy(b.job_id, "ff80808157127d9301571bf8160c001d");
+    b.project_id = "p";
+    b.instance_id = "0bc7300c-dc63-45d4-aa3b-d85bf577baac";
+    b.instance_name = "inst";
+    b.name = "test01";
+    b.description = "123";
+    b.engine = "MySQL";
+    b.version = "5.6.30";
+    b.created = 1473643025; /* 2016-09-12T01:17:05Z */
+    b.status = BACKUP_BUILDING;
+    b.finished = -1;
+    b.size_kb = -1;
+    return b;
+}
+
+static void check_dump(json_t *value, const char *expected)
+{
+    char *text = json_dumps(value, JSON_COMPACT);
+    CHECK_STR(text, expected);
+    free(text);
+    json_decref(value);
+}
+
+int main(void)
+{
+    struct backup b = sample();
+    char version_id[UUID_TEXT_LEN + 1];
+    ids_version_id("MySQL", "5.6.30", version_id);
+    char expected[2048];
+    snprintf(expected, sizeof(expected),
+             "{\"backup\":{\"created\":\"2016-09-12T01:17:05\",\"dataStore\":{\"type\":\"MySQL\","
+             "\"version\":\"5.6.30\",\"version_id\":\"%s\"},\"description\":\"123\",\"id\":"
+             "\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"instance_id\":"
+             "\"0bc7300c-dc63-45d4-aa3b-d85bf577baac\",\"locationRef\":null,\"name\":\"test01\","
+             "\"parent_id\":null,\"size\":null,\"status\":\"BUILDING\",\"updated\":null,"
+             "\"backuptype\":\"1\"},\"extendparam\":{\"jobs\":[\"ff80808157127d9301571bf8160c001d\"]}}",
+             version_id);
+    check_dump(render_v1_create(&b), expected);
+
+    /* Completed: updated is the completion time, size is GB (kB / 1048576), unrounded. */
+    b.status = BACKUP_COMPLETED;
+    b.finished = b.created + 3;
+    b.size_kb = 2048;
+    b.description = NULL;
+    json_t *done = render_v1_backup(&b);
+    CHECK_STR(json_string_value(json_object_get(done, "updated")), "2016-09-12T01:17:08");
+    CHECK(json_real_value(json_object_get(done, "size")) == 2048.0 / 1048576.0);
+    CHECK(json_is_null(json_object_get(done, "description")));
+    CHECK_STR(json_string_value(json_object_get(done, "status")), "COMPLETED");
+    json_decref(done);
+
+    struct instance inst = {.project_id = "p", .id = "i1", .name = "n", .engine = "SQLServer",
+                            .version = "2017", .status = "ACTIVE", .backup_seconds = 5,
+                            .size_kb = -1};
+    check_dump(render_instance(&inst),
+               "{\"id\":\"i1\",\"project_id\":\"p\",\"name\":\"n\",\"datastore\":{\"type\":"
+               "\"SQLServer\",\"version\":\"2017\"},\"status\":\"ACTIVE\",\"role\":\"primary\","
+               "\"databases\":null,\"backup_seconds\":5,\"backup_outcome\":null,\"size_kb\":null}");
+    return CHECK_DONE();
+}

@@ -1,0 +1,247 @@
+/* The SQLite store on a temporary file (DESIGN.md "Storage"). */
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "rdsemu/store.h"
+
+static char dir[] = "/tmp/rdsemu-store-XXXXXX";
+static char path[256];
+
+static struct instance make_instance(const char *project, const char *id)
+{
+    struct instance inst = {.project_id = (char *)project, .id = (char *)id, .name = "inst",
+                            .engine = "MySQL", .version = "8.0", .status = "ACTIVE",
+                            .backup_seconds = -1, .size_kb = -1};
+    return inst;
+}
+
+static struct backup make_backup(const char *id, const char *project, const char *instance,
+                                 const char *name, int64_t created, int64_t ready_at)
+{
+    struct backup b = {.project_id = (char *)project, .instance_id = (char *)instance,
+                       .instance_name = "inst", .name = (char *)name, .engine = "MySQL",
+                       .version = "8.0", .created = created, .ready_at = ready_at,
+                       .size_at_ready = 4096, .finished = -1, .size_kb = -1};
+    snprintf(b.id, sizeof(b.id), "%s", id);
+    snprintf(b.job_id, sizeof(b.job_id), "job%s", id);
+    return b;
+}
+
+static int count_backup(const struct backup *b, void *arg)
+{
+    (void)b;
+    (*(int *)arg)++;
+    return 0;
+}
+
+static int collect_names(const struct backup *b, void *arg)
+{
+    strcat(arg, b->name);
+    strcat(arg, ",");
+    return 0;
+}
+
+static int user_version(const char *file)
+{
+    sqlite3 *db;
+    sqlite3_stmt *stmt;
+    sqlite3_open(file, &db);
+    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL);
+    sqlite3_step(stmt);
+    int v = sqlite3_column_int(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return v;
+}
+
+static void test_instances_and_backups(struct store *store)
+{
+    struct store_conn *conn = store_acquire(store);
+    CHECK(conn != NULL);
+    struct instance inst = make_instance("p1", "i1");
+    inst.has_databases = true;
+    name_list_add(&inst.databases, "db1");
+    CHECK_INT(store_instance_put(conn, &inst), 0);
+    name_list_free(&inst.databases);
+
+    struct instance got;
+    CHECK_INT(store_instance_get(conn, "p1", "i1", &got), 0);
+    CHECK_STR(got.engine, "MySQL");
+    CHECK(got.has_databases && got.databases.count == 1);
+    CHECK_INT(got.backup_seconds, -1);
+    CHECK_INT(got.policy_keepday, 7);
+    CHECK_STR(got.policy_starttime, "00:00:00");
+    instance_free(&got);
+    CHECK_INT(store_instance_get(conn, "p2", "i1", &got), 1); /* another project */
+
+    /* A backup BUILDING until t=110 blocks the instance; names are per instance. */
+    CHECK_INT(store_begin(conn), 0);
+    struct backup b1 = make_backup("b1", "p1", "i1", "first", 100, 110);
+    CHECK_INT(store_backup_insert(conn, &b1), 0);
+    CHECK_INT(store_commit(conn), 0);
+    CHECK_INT(store_backup_building_exists(conn, "p1", "i1"), 1);
+    CHECK_INT(store_backup_building_exists(conn, "p2", "i1"), 0);
+    CHECK_INT(store_backup_name_taken(conn, "p1", "i1", "first"), 1);
+    CHECK_INT(store_backup_name_taken(conn, "p1", "i2", "first"), 0);
+
+    /* The database itself refuses a second BUILDING backup on one instance. */
+    CHECK_INT(store_begin(conn), 0);
+    struct backup b2 = make_backup("b2", "p1", "i1", "second", 105, 200);
+    CHECK_INT(store_backup_insert(conn, &b2), -1);
+    store_rollback(conn);
+
+    /* Settling before ready_at changes nothing; at ready_at the backup completes with its
+     * completion time = ready_at, not the time someone looked. */
+    CHECK_INT(store_begin(conn), 0);
+    CHECK_INT(store_backups_settle(conn, 109), 0);
+    CHECK_INT(store_commit(conn), 0);
+    CHECK_INT(store_backup_building_exists(conn, "p1", "i1"), 1);
+    CHECK_INT(store_begin(conn), 0);
+    CHECK_INT(store_backups_settle(conn, 500), 0);
+    CHECK_INT(store_commit(conn), 0);
+    CHECK_INT(store_backup_building_exists(conn, "p1", "i1"), 0);
+    struct backup got_b;
+    CHECK_INT(store_backup_get(conn, "p1", "b1", &got_b), 0);
+    CHECK_INT(got_b.status, BACKUP_COMPLETED);
+    CHECK_INT(got_b.finished, 110);
+    CHECK_INT(got_b.size_kb, 4096);
+    backup_free(&got_b);
+    CHECK_INT(store_backup_get(conn, "p2", "b1", &got_b), 1);
+
+    /* A failing outcome ends FAILED without a size. */
+    CHECK_INT(store_begin(conn), 0);
+    b2.outcome = OUTCOME_FAIL;
+    CHECK_INT(store_backup_insert(conn, &b2), 0);
+    CHECK_INT(store_backups_settle(conn, 200), 0);
+    CHECK_INT(store_commit(conn), 0);
+    CHECK_INT(store_backup_get(conn, "p1", "b2", &got_b), 0);
+    CHECK_INT(got_b.status, BACKUP_FAILED);
+    CHECK_INT(got_b.size_kb, -1);
+    CHECK(got_b.fail_reason != NULL);
+    backup_free(&got_b);
+
+    char names[256] = "";
+    CHECK_INT(store_backup_list(conn, "p1", collect_names, names), 0);
+    CHECK_STR(names, "first,second,"); /* oldest first */
+    int64_t n = 0;
+    CHECK_INT(store_backup_count(conn, "p1", &n), 0);
+    CHECK_INT(n, 2);
+    store_release(store, conn);
+}
+
+static void test_projects(struct store *store)
+{
+    struct store_conn *conn = store_acquire(store);
+    struct instance other = make_instance("p2", "i9");
+    CHECK_INT(store_instance_put(conn, &other), 0);
+    CHECK_INT(store_begin(conn), 0);
+    CHECK_INT(store_project_delete(conn, "p1"), 0);
+    CHECK_INT(store_commit(conn), 0);
+    struct instance got;
+    CHECK_INT(store_instance_get(conn, "p1", "i1", &got), 1);
+    CHECK_INT(store_instance_get(conn, "p2", "i9", &got), 0);
+    instance_free(&got);
+    int count = 0;
+    CHECK_INT(store_backup_list(conn, "p1", count_backup, &count), 0);
+    CHECK_INT(count, 0);
+    CHECK_INT(store_instance_delete(conn, "p2", "i9"), 0);
+    CHECK_INT(store_instance_delete(conn, "p2", "i9"), 1);
+    CHECK_INT(store_meta_set_int(conn, "k", 42), 0);
+    int64_t v = 0;
+    CHECK_INT(store_meta_get_int(conn, "k", &v), 0);
+    CHECK_INT(v, 42);
+    CHECK_INT(store_reset(conn), 0);
+    CHECK_INT(store_meta_get_int(conn, "k", &v), 1);
+    store_release(store, conn);
+}
+
+static void test_persistence(void)
+{
+    char err[512];
+    struct store *store;
+    CHECK_INT(store_open(path, SYNC_FULL, &store, err, sizeof(err)), 0);
+    struct store_conn *conn = store_acquire(store);
+    struct instance inst = make_instance("p3", "i3");
+    CHECK_INT(store_instance_put(conn, &inst), 0);
+    store_release(store, conn);
+    store_close(store);
+
+    CHECK_INT(store_open(path, SYNC_NORMAL, &store, err, sizeof(err)), 0);
+    conn = store_acquire(store);
+    struct instance got;
+    CHECK_INT(store_instance_get(conn, "p3", "i3", &got), 0);
+    instance_free(&got);
+    store_release(store, conn);
+    store_close(store);
+    CHECK_INT(user_version(path), 1);
+}
+
+static void test_refusals(void)
+{
+    char err[512];
+    struct store *store;
+    /* A file that is not a database: refused, and left byte for byte as it was. */
+    char junk[300];
+    snprintf(junk, sizeof(junk), "%s/junk.db", dir);
+    const char content[] = "this is not a database, it is a text file of some length....\n";
+    FILE *f = fopen(junk, "w");
+    for (int i = 0; i < 100; i++)
+        fputs(content, f);
+    fclose(f);
+    struct stat before, after;
+    stat(junk, &before);
+    CHECK_INT(store_open(junk, SYNC_NORMAL, &store, err, sizeof(err)), -1);
+    CHECK(strstr(err, "not a usable rdsemu database") != NULL);
+    stat(junk, &after);
+    CHECK_INT(after.st_size, before.st_size);
+    CHECK(after.st_mtime == before.st_mtime);
+
+    /* A database from a newer rdsemu: refused with the versions named. */
+    char newer[300];
+    snprintf(newer, sizeof(newer), "%s/newer.db", dir);
+    sqlite3 *db;
+    sqlite3_open(newer, &db);
+    sqlite3_exec(db, "PRAGMA user_version=999", NULL, NULL, NULL);
+    sqlite3_close(db);
+    CHECK_INT(store_open(newer, SYNC_NORMAL, &store, err, sizeof(err)), -1);
+    CHECK(strstr(err, "999") != NULL);
+    CHECK_INT(user_version(newer), 999);
+
+    /* :memory: is one shared database. */
+    CHECK_INT(store_open(":memory:", SYNC_NORMAL, &store, err, sizeof(err)), 0);
+    struct store_conn *conn = store_acquire(store);
+    struct instance inst = make_instance("m", "i");
+    CHECK_INT(store_instance_put(conn, &inst), 0);
+    store_release(store, conn);
+    conn = store_acquire(store);
+    struct instance got;
+    CHECK_INT(store_instance_get(conn, "m", "i", &got), 0);
+    instance_free(&got);
+    store_release(store, conn);
+    store_close(store);
+}
+
+int main(void)
+{
+    if (mkdtemp(dir) == NULL)
+        return 1;
+    snprintf(path, sizeof(path), "%s/store.db", dir);
+    char err[512];
+    struct store *store;
+    CHECK_INT(store_open(path, SYNC_NORMAL, &store, err, sizeof(err)), 0);
+    test_instances_and_backups(store);
+    test_projects(store);
+    store_close(store);
+    test_persistence();
+    test_refusals();
+    char cmd[300];
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", dir);
+    return CHECK_DONE();
+}

@@ -1,0 +1,73 @@
+/* Time formats and identifiers. */
+#include <ctype.h>
+#include <string.h>
+
+#include "check.h"
+#include "rdsemu/clock.h"
+#include "rdsemu/ids.h"
+#include "rdsemu/timefmt.h"
+
+static bool is_lower_hex(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
+            return false;
+    return true;
+}
+
+static bool is_uuid(const char *s)
+{
+    return strlen(s) == 36 && s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-' &&
+           is_lower_hex(s, 8) && is_lower_hex(s + 9, 4) && is_lower_hex(s + 14, 4) &&
+           is_lower_hex(s + 19, 4) && is_lower_hex(s + 24, 12);
+}
+
+int main(void)
+{
+    char v1[TIME_V1_LEN + 1], v3[TIME_V3_LEN + 1];
+    time_format_v1(1473643025, v1);
+    CHECK_STR(v1, "2016-09-12T01:17:05");
+    time_format_v3(1473643025, v3);
+    CHECK_STR(v3, "2016-09-12T01:17:05+0000");
+
+    int64_t t;
+    CHECK_INT(time_parse_v3("2016-09-12T01:17:05+0000", &t), 0);
+    CHECK_INT(t, 1473643025);
+    CHECK_INT(time_parse_v3("2016-09-12T09:17:05+0800", &t), 0);
+    CHECK_INT(t, 1473643025);
+    CHECK_INT(time_parse_v3("2024-02-29T00:00:00+0000", &t), 0);
+    CHECK_INT(time_parse_v3("2023-02-29T00:00:00+0000", &t), -1);
+    CHECK_INT(time_parse_v3("2016-09-12T01:17:05Z", &t), -1);
+    CHECK_INT(time_parse_v3("2016-09-12 01:17:05+0000", &t), -1);
+    CHECK_INT(time_parse_v3("2016-13-12T01:17:05+0000", &t), -1);
+    CHECK_INT(time_parse_v3("2016-09-12T24:00:00+0000", &t), -1);
+
+    char a[UUID_TEXT_LEN + 1], b[UUID_TEXT_LEN + 1];
+    ids_uuid_random(a);
+    ids_uuid_random(b);
+    CHECK(is_uuid(a));
+    CHECK(strcmp(a, b) != 0);
+
+    char job[JOB_ID_TEXT_LEN + 1];
+    ids_job_id(job);
+    CHECK_INT(strlen(job), 32);
+    CHECK(is_lower_hex(job, 32));
+
+    /* The same engine+version gives the same ID, every time; another gives another. */
+    ids_version_id("MySQL", "5.6.30", a);
+    ids_version_id("MySQL", "5.6.30", b);
+    CHECK(is_uuid(a));
+    CHECK_STR(a, b);
+    CHECK(a[14] == '5'); /* name-based (SHA-1) UUID */
+    ids_version_id("MySQL", "5.7", b);
+    CHECK(strcmp(a, b) != 0);
+    ids_version_id("PostgreSQL", "5.6.30", b);
+    CHECK(strcmp(a, b) != 0);
+
+    struct emu_clock clock = {0};
+    int64_t before = clock_now(&clock);
+    clock_set_offset(&clock, 3600);
+    CHECK(clock_now(&clock) - before >= 3600 && clock_now(&clock) - before <= 3602);
+    CHECK_INT(clock_offset(&clock), 3600);
+    return CHECK_DONE();
+}
