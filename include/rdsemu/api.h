@@ -19,8 +19,15 @@ enum rdsemu_err api_check_headers(struct request *req, char *msg, size_t msglen)
 /* Parses the body as a JSON object: 0, or -1 after replying 400. New on success. */
 int api_parse_body(struct request *req, json_t **out);
 
-/* v1 (api/v1.c) */
+/* v1 (api/v1.c, api/v1_policy.c) */
 void v1_backup_create(struct request *req);
+void v1_backup_list(struct request *req);
+void v1_backup_delete(struct request *req);
+void v1_policy_get(struct request *req);
+void v1_policy_put(struct request *req);
+
+/* v3 (api/v3_jobs.c) */
+void v3_job_get(struct request *req);
 
 /* control plane (api/admin.c) */
 void admin_instance_put(struct request *req);
@@ -30,5 +37,9 @@ void admin_instance_delete(struct request *req);
 void admin_project_delete(struct request *req);
 void admin_reset(struct request *req);
 void admin_health(struct request *req);
+void admin_clock_get(struct request *req);
+void admin_clock_post(struct request *req);
+void admin_backup_complete(struct request *req);
+void admin_backup_fail(struct request *req);
 
 #endif

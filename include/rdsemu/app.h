@@ -3,6 +3,7 @@
 #define RDSEMU_APP_H
 
 #include <jansson.h>
+#include <pthread.h>
 
 #include "rdsemu/clock.h"
 #include "rdsemu/config.h"
@@ -13,6 +14,7 @@ struct app {
     struct store *store;      /* owned */
     struct emu_clock clock;
     json_t *seed; /* owned: the parsed seed file, applied at start and on every reset */
+    pthread_mutex_t clock_lock; /* orders clock changes, so memory and store agree */
 };
 
 /* Opens the store, restores the clock and applies the seed file. -1 with `err` filled. */
@@ -20,5 +22,9 @@ int app_init(struct app *app, const struct config *cfg, char *err, size_t errlen
 void app_fini(struct app *app);
 /* Everything gone (data, clock offset), then the seed applied again, in one transaction. */
 int app_reset(struct app *app, char *err, size_t errlen);
+/* Moves the emulator clock forward by `seconds`, or sets it to `now`; the offset is stored
+ * before it takes effect, so it survives a restart. 0 or -1. */
+int app_clock_advance(struct app *app, int64_t seconds);
+int app_clock_set(struct app *app, int64_t now);
 
 #endif

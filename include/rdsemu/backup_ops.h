@@ -23,6 +23,16 @@ int backup_create(struct app *app, const char *project_id, const struct backup_r
                   bool allow_postgres, const struct create_overrides *overrides,
                   struct backup *out, struct rule_error *err);
 
+/* Deletes a backup of the project: ERR_BACKUP_NOT_FOUND, ERR_BACKUP_BUILDING or
+ * ERR_INTERNAL in `err` on -1. */
+int backup_delete(struct app *app, const char *project_id, const char *backup_id,
+                  struct rule_error *err);
+
+/* Ends a BUILDING backup now (the control plane's forced transitions): `status` COMPLETED
+ * or FAILED. ERR_NOT_FOUND, ERR_CONFLICT or ERR_INTERNAL on -1; `out` as in backup_create. */
+int backup_force(struct app *app, const char *backup_id, enum backup_status status,
+                 const char *reason, struct backup *out, struct rule_error *err);
+
 /* Reads the X-Emulator-Backup-Seconds / -Outcome headers: 0, or -1 with `err` filled. */
 int create_overrides_parse(const char *seconds, const char *outcome,
                            struct create_overrides *out, struct rule_error *err);

@@ -71,6 +71,26 @@ struct backup {
 
 void backup_free(struct backup *b);
 
+enum job_status { JOB_RUNNING, JOB_COMPLETED, JOB_FAILED };
+
+/* The job a create returns; it outlives a deleted backup. */
+struct job {
+    char id[JOB_ID_TEXT_LEN + 1];
+    char *project_id;
+    char *name; /* CreateManualBackup */
+    char *backup_id;
+    char *instance_id;
+    char *instance_name;
+    int64_t created;
+    enum job_status status;
+    int64_t ended;    /* -1 while Running */
+    char *fail_reason; /* NULL unless Failed */
+    int64_t ready_at;  /* the backup's, for the progress of a Running job; -1 if unknown */
+};
+
+void job_free(struct job *job);
+const char *job_status_name(enum job_status status);
+
 const char *backup_status_name(enum backup_status status);
 /* -1 when `name` is none of BUILDING, COMPLETED, FAILED. */
 int backup_status_parse(const char *name, enum backup_status *out);

@@ -11,6 +11,11 @@
 json_t *render_v1_backup(const struct backup *b);
 /* The whole v1 create answer: {"backup": ..., "extendparam": {"jobs": [...]}}. */
 json_t *render_v1_create(const struct backup *b);
+/* A v3 list element: id, name, type, size (kB), status, begin_time, end_time, datastore,
+ * databases (partial backups only), instance_id. Also the forced transitions' answer. */
+json_t *render_v3_backup(const struct backup *b);
+/* The v3 job: {"job": {...}}; `now` gives a Running job's progress. */
+json_t *render_v3_job(const struct job *job, int64_t now);
 /* An instance as the control plane stores and shows it. */
 json_t *render_instance(const struct instance *inst);
 

@@ -42,6 +42,10 @@ struct request {
 
 /* Borrowed, NULL when absent. Names are matched case-insensitively. */
 const char *request_header(struct request *req, const char *name);
+/* A query parameter, percent-decoded into `out` (new, NULL when absent). 0 absent or
+ * present, -1 when given more than once or not decodable to text (the caller answers 400).
+ * A parameter with an empty value counts as absent (API.md §4). */
+int request_query(struct request *req, const char *name, char **out);
 /* Borrowed path parameter of the matched route, NULL when absent. */
 const char *request_param(struct request *req, const char *name);
 

@@ -44,7 +44,8 @@ int store_project_delete(struct store_conn *conn, const char *project_id);
 int store_reset(struct store_conn *conn);
 
 /* backups and their jobs */
-/* Moves every BUILDING backup whose ready_at <= now to its outcome, with its job. */
+/* Moves every BUILDING backup whose ready_at <= now to its outcome, with its job. Inside
+ * the caller's transaction when one is open, else in a transaction of its own. */
 int store_backups_settle(struct store_conn *conn, int64_t now);
 /* 1 when the instance has a BUILDING backup, 0 when not, -1 on failure. */
 int store_backup_building_exists(struct store_conn *conn, const char *project_id,
@@ -61,5 +62,20 @@ typedef int (*store_backup_fn)(const struct backup *b, void *arg);
 int store_backup_list(struct store_conn *conn, const char *project_id, store_backup_fn fn,
                       void *arg);
 int store_backup_count(struct store_conn *conn, const char *project_id, int64_t *out);
+/* The backup with this ID in any project (the control plane's forced transitions). */
+int store_backup_get_any(struct store_conn *conn, const char *id, struct backup *out);
+/* Deletes the backup row (its job stays). 0, 1 when absent, -1. */
+int store_backup_delete(struct store_conn *conn, const char *project_id, const char *id);
+/* Ends a BUILDING backup now: COMPLETED with its size, or FAILED with `reason`; its job too. */
+int store_backup_finish(struct store_conn *conn, const char *id, enum backup_status status,
+                        int64_t now, const char *reason);
+
+/* jobs; `out` is filled with new strings (job_free). 0, 1 when absent, -1. */
+int store_job_get(struct store_conn *conn, const char *project_id, const char *id,
+                  struct job *out);
+
+/* backup policy of an instance: 0, 1 when the instance is absent, -1. */
+int store_policy_set(struct store_conn *conn, const char *project_id, const char *instance_id,
+                     int keepday, const char *starttime);
 
 #endif

@@ -43,3 +43,39 @@ out:
     backup_request_free(&br);
     json_decref(body);
 }
+
+static int append_v1_backup(const struct backup *b, void *arg)
+{
+    return json_array_append_new(arg, render_v1_backup(b));
+}
+
+void v1_backup_list(struct request *req)
+{
+    struct store_conn *conn = store_acquire(req->app->store);
+    if (conn == NULL) {
+        reply_error(req, ERR_INTERNAL, "internal error");
+        return;
+    }
+    json_t *list = json_array();
+    int rc = list == NULL ? -1 : store_backups_settle(conn, clock_now(&req->app->clock));
+    if (rc == 0)
+        rc = store_backup_list(conn, request_param(req, "project_id"), append_v1_backup, list);
+    store_release(req->app->store, conn);
+    if (rc != 0) {
+        json_decref(list);
+        reply_error(req, ERR_INTERNAL, "internal error");
+        return;
+    }
+    reply_json(req, 200, json_pack("{s:o}", "backups", list));
+}
+
+void v1_backup_delete(struct request *req)
+{
+    struct rule_error err;
+    if (backup_delete(req->app, request_param(req, "project_id"),
+                      request_param(req, "backup_id"), &err) != 0) {
+        reply_rule_error(req, &err);
+        return;
+    }
+    reply_json(req, 200, json_object());
+}

@@ -84,3 +84,24 @@ int backup_status_parse(const char *name, enum backup_status *out)
     }
     return -1;
 }
+
+void job_free(struct job *job)
+{
+    free(job->project_id);
+    free(job->name);
+    free(job->backup_id);
+    free(job->instance_id);
+    free(job->instance_name);
+    free(job->fail_reason);
+    memset(job, 0, sizeof(*job));
+}
+
+const char *job_status_name(enum job_status status)
+{
+    static const char *const names[] = {
+        [JOB_RUNNING] = "Running",
+        [JOB_COMPLETED] = "Completed",
+        [JOB_FAILED] = "Failed",
+    };
+    return names[status];
+}

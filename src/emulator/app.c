@@ -50,6 +50,7 @@ int app_init(struct app *app, const struct config *cfg, char *err, size_t errlen
     memset(app, 0, sizeof(*app));
     err[0] = '\0';
     app->cfg = cfg;
+    pthread_mutex_init(&app->clock_lock, NULL);
     if (cfg->seed_path != NULL && (app->seed = seed_load(cfg->seed_path, err, errlen)) == NULL)
         return -1;
     if (store_open(cfg->db_path, cfg->sync, &app->store, err, errlen) != 0 ||
@@ -64,6 +65,7 @@ void app_fini(struct app *app)
 {
     store_close(app->store);
     json_decref(app->seed);
+    pthread_mutex_destroy(&app->clock_lock);
     app->store = NULL;
     app->seed = NULL;
 }
@@ -71,8 +73,39 @@ void app_fini(struct app *app)
 int app_reset(struct app *app, char *err, size_t errlen)
 {
     err[0] = '\0';
-    if (apply(app, true, err, errlen) != 0)
+    pthread_mutex_lock(&app->clock_lock);
+    int rc = apply(app, true, err, errlen);
+    if (rc == 0)
+        clock_set_offset(&app->clock, 0); /* the stored offset went with the meta table */
+    pthread_mutex_unlock(&app->clock_lock);
+    return rc;
+}
+
+/* Stores then applies a new offset; the caller holds clock_lock. */
+static int clock_store(struct app *app, int64_t offset)
+{
+    struct store_conn *conn = store_acquire(app->store);
+    if (conn == NULL)
         return -1;
-    clock_set_offset(&app->clock, 0);
-    return 0;
+    int rc = store_meta_set_int(conn, META_CLOCK_OFFSET, offset);
+    store_release(app->store, conn);
+    if (rc == 0)
+        clock_set_offset(&app->clock, offset);
+    return rc;
+}
+
+int app_clock_advance(struct app *app, int64_t seconds)
+{
+    pthread_mutex_lock(&app->clock_lock);
+    int rc = clock_store(app, clock_offset(&app->clock) + seconds);
+    pthread_mutex_unlock(&app->clock_lock);
+    return rc;
+}
+
+int app_clock_set(struct app *app, int64_t now)
+{
+    pthread_mutex_lock(&app->clock_lock);
+    int rc = clock_store(app, clock_offset(&app->clock) + (now - clock_now(&app->clock)));
+    pthread_mutex_unlock(&app->clock_lock);
+    return rc;
 }

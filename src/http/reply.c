@@ -7,6 +7,7 @@
 
 #include "rdsemu/log.h"
 #include "rdsemu/reply.h"
+#include "rdsemu/validate.h"
 
 /* Queues `len` bytes of `body` (new: freed by libmicrohttpd; NULL for no body). */
 static void queue(struct request *req, int status, char *body, size_t len)
@@ -72,8 +73,13 @@ static json_t *error_body(struct request *req, enum rdsemu_err err, const char *
                      req->request_id);
 }
 
-static void reply_error_message(struct request *req, enum rdsemu_err err, const char *message)
+static void reply_error_message(struct request *req, enum rdsemu_err err, const char *raw)
 {
+    /* Messages quote what the client sent (path segments, names), cut to a length: make
+     * sure the result is still UTF-8 so it can be a JSON string. */
+    char message[512];
+    snprintf(message, sizeof(message), "%s", raw);
+    utf8_sanitize(message);
     const struct error_entry *entry = errors_lookup(err);
     enum api_flavour api = entry->gateway_only ? API_GATEWAY : req->api;
     const char *code = errors_code(err, api);

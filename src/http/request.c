@@ -1,5 +1,7 @@
 /* Accessors of the per-request context. */
 #include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "rdsemu/request.h"
 
@@ -11,4 +13,48 @@ const char *request_header(struct request *req, const char *name)
 const char *request_param(struct request *req, const char *name)
 {
     return route_match_param(&req->match, name);
+}
+
+struct query_search {
+    const char *name;
+    unsigned count;
+    const char *value; /* raw, still percent-encoded; NULL for "?name" */
+};
+
+static enum MHD_Result query_visit(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    (void)kind;
+    struct query_search *search = cls;
+    char *decoded = strdup(key);
+    if (decoded == NULL)
+        return MHD_NO;
+    percent_decode(decoded);
+    if (strcmp(decoded, search->name) == 0) {
+        search->count++;
+        search->value = value;
+    }
+    free(decoded);
+    return MHD_YES;
+}
+
+int request_query(struct request *req, const char *name, char **out)
+{
+    struct query_search search = {name, 0, NULL};
+    *out = NULL;
+    MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, query_visit, &search);
+    if (search.count > 1)
+        return -1;
+    if (search.count == 0 || search.value == NULL || search.value[0] == '\0')
+        return 0;
+    char *value = strdup(search.value);
+    if (value == NULL)
+        return -1;
+    size_t len = percent_decode(value);
+    if (len == 0) {
+        free(value);
+        return 0;
+    }
+    *out = value;
+    return 0;
 }

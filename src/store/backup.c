@@ -15,6 +15,13 @@
     "databases, created, ready_at, outcome, status, finished, size_kb, size_at_ready, "       \
     "fail_reason, job_id"
 
+static int settle_due(struct store_conn *conn, int64_t now);
+
+static int64_t column_int_or(sqlite3_stmt *stmt, int col, int64_t absent)
+{
+    return sqlite3_column_type(stmt, col) == SQLITE_NULL ? absent : sqlite3_column_int64(stmt, col);
+}
+
 int store_backups_settle(struct store_conn *conn, int64_t now)
 {
     /* Most calls find nothing due: a read of the partial index is far cheaper than the
@@ -31,7 +38,22 @@ int store_backups_settle(struct store_conn *conn, int64_t now)
         return 0;
     if (rc != SQLITE_ROW)
         return store_fail(conn, "settle check");
+    bool own_transaction = sqlite3_get_autocommit(conn->db) != 0;
+    if (own_transaction && store_begin(conn) != 0)
+        return -1;
+    int result = settle_due(conn, now);
+    if (own_transaction) {
+        if (result == 0)
+            result = store_commit(conn);
+        else
+            store_rollback(conn);
+    }
+    return result;
+}
 
+/* The two UPDATEs of a settle: jobs first, while their backups still read BUILDING. */
+static int settle_due(struct store_conn *conn, int64_t now)
+{
     sqlite3_stmt *jobs = store_stmt(
         conn, STMT_BACKUP_SETTLE_JOBS,
         "UPDATE jobs SET status = CASE b.outcome WHEN 'fail' THEN 'Failed' ELSE 'Completed' END, "
@@ -144,9 +166,121 @@ int store_backup_insert(struct store_conn *conn, const struct backup *b)
     return store_step_done(conn, job, "job insert");
 }
 
-static int64_t column_int_or(sqlite3_stmt *stmt, int col, int64_t absent)
+static int backup_read(sqlite3_stmt *stmt, struct backup *out);
+
+/* Runs a prepared SELECT of BACKUP_COLUMNS: 0 with `out` filled, 1 when no row, -1. */
+static int backup_get_row(struct store_conn *conn, sqlite3_stmt *stmt, struct backup *out)
 {
-    return sqlite3_column_type(stmt, col) == SQLITE_NULL ? absent : sqlite3_column_int64(stmt, col);
+    int rc = sqlite3_step(stmt);
+    int result;
+    if (rc == SQLITE_ROW)
+        result = backup_read(stmt, out) == 0 ? 0 : store_fail(conn, "backup read");
+    else if (rc == SQLITE_DONE)
+        result = 1;
+    else
+        result = store_fail(conn, "backup get");
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return result;
+}
+
+int store_backup_get_any(struct store_conn *conn, const char *id, struct backup *out)
+{
+    sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_GET_ANY,
+                                    "SELECT " BACKUP_COLUMNS " FROM backups WHERE id = ?1");
+    if (stmt == NULL)
+        return -1;
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    return backup_get_row(conn, stmt, out);
+}
+
+int store_backup_delete(struct store_conn *conn, const char *project_id, const char *id)
+{
+    sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_DELETE,
+                                    "DELETE FROM backups WHERE project_id = ?1 AND id = ?2");
+    if (stmt == NULL)
+        return -1;
+    sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
+    if (store_step_done(conn, stmt, "backup delete") != 0)
+        return -1;
+    return sqlite3_changes(conn->db) > 0 ? 0 : 1;
+}
+
+int store_backup_finish(struct store_conn *conn, const char *id, enum backup_status status,
+                        int64_t now, const char *reason)
+{
+    bool failed = status == BACKUP_FAILED;
+    sqlite3_stmt *stmt = store_stmt(
+        conn, STMT_BACKUP_FINISH,
+        "UPDATE backups SET status = ?2, finished = ?3, size_kb = CASE WHEN ?2 = 'COMPLETED' "
+        "THEN size_at_ready END, fail_reason = ?4 WHERE id = ?1 AND status = 'BUILDING'");
+    if (stmt == NULL)
+        return -1;
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, backup_status_name(status), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 3, now);
+    if (failed)
+        sqlite3_bind_text(stmt, 4, reason, -1, SQLITE_STATIC);
+    if (store_step_done(conn, stmt, "backup finish") != 0)
+        return -1;
+    sqlite3_stmt *job = store_stmt(conn, STMT_JOB_FINISH,
+                                   "UPDATE jobs SET status = ?2, ended = ?3, fail_reason = ?4 "
+                                   "WHERE backup_id = ?1 AND status = 'Running'");
+    if (job == NULL)
+        return -1;
+    sqlite3_bind_text(job, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(job, 2, failed ? "Failed" : "Completed", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(job, 3, now);
+    if (failed)
+        sqlite3_bind_text(job, 4, reason, -1, SQLITE_STATIC);
+    return store_step_done(conn, job, "job finish");
+}
+
+int store_job_get(struct store_conn *conn, const char *project_id, const char *id,
+                  struct job *out)
+{
+    sqlite3_stmt *stmt = store_stmt(
+        conn, STMT_JOB_GET,
+        "SELECT j.id, j.project_id, j.name, j.backup_id, j.instance_id, j.instance_name, "
+        "j.created, j.status, j.ended, j.fail_reason, b.ready_at FROM jobs AS j LEFT JOIN "
+        "backups AS b ON b.id = j.backup_id WHERE j.project_id = ?1 AND j.id = ?2");
+    if (stmt == NULL)
+        return -1;
+    sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(stmt);
+    int result = 1;
+    if (rc == SQLITE_ROW) {
+        bool ok = true;
+        memset(out, 0, sizeof(*out));
+        snprintf(out->id, sizeof(out->id), "%s", (const char *)sqlite3_column_text(stmt, 0));
+        out->project_id = store_column_text(stmt, 1, &ok);
+        out->name = store_column_text(stmt, 2, &ok);
+        out->backup_id = store_column_text(stmt, 3, &ok);
+        out->instance_id = store_column_text(stmt, 4, &ok);
+        out->instance_name = store_column_text(stmt, 5, &ok);
+        out->created = sqlite3_column_int64(stmt, 6);
+        const char *status = (const char *)sqlite3_column_text(stmt, 7);
+        out->status = status == NULL                     ? JOB_RUNNING
+                      : strcmp(status, "Completed") == 0 ? JOB_COMPLETED
+                      : strcmp(status, "Failed") == 0    ? JOB_FAILED
+                                                         : JOB_RUNNING;
+        out->ended = column_int_or(stmt, 8, -1);
+        out->fail_reason = store_column_text(stmt, 9, &ok);
+        out->ready_at = column_int_or(stmt, 10, -1);
+        result = 0;
+        if (!ok || out->project_id == NULL || out->name == NULL || out->backup_id == NULL ||
+            out->instance_id == NULL || out->instance_name == NULL) {
+            job_free(out);
+            result = store_fail(conn, "job read");
+        }
+    } else if (rc != SQLITE_DONE) {
+        result = store_fail(conn, "job get");
+    }
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return result;
 }
 
 static int backup_read(sqlite3_stmt *stmt, struct backup *out)
@@ -194,17 +328,7 @@ int store_backup_get(struct store_conn *conn, const char *project_id, const char
         return -1;
     sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(stmt);
-    int result;
-    if (rc == SQLITE_ROW)
-        result = backup_read(stmt, out) == 0 ? 0 : store_fail(conn, "backup read");
-    else if (rc == SQLITE_DONE)
-        result = 1;
-    else
-        result = store_fail(conn, "backup get");
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
-    return result;
+    return backup_get_row(conn, stmt, out);
 }
 
 int store_backup_list(struct store_conn *conn, const char *project_id, store_backup_fn fn,

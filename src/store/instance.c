@@ -148,6 +148,23 @@ int store_instance_delete(struct store_conn *conn, const char *project_id, const
     return sqlite3_changes(conn->db) > 0 ? 0 : 1;
 }
 
+int store_policy_set(struct store_conn *conn, const char *project_id, const char *instance_id,
+                     int keepday, const char *starttime)
+{
+    sqlite3_stmt *stmt = store_stmt(conn, STMT_POLICY_SET,
+                                    "UPDATE instances SET policy_keepday = ?3, "
+                                    "policy_starttime = ?4 WHERE project_id = ?1 AND id = ?2");
+    if (stmt == NULL)
+        return -1;
+    sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, instance_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 3, keepday);
+    sqlite3_bind_text(stmt, 4, starttime, -1, SQLITE_STATIC);
+    if (store_step_done(conn, stmt, "policy set") != 0)
+        return -1;
+    return sqlite3_changes(conn->db) > 0 ? 0 : 1;
+}
+
 /* Rarely used, so not cached: runs `sql` with the project bound as ?1 (or nothing bound). */
 static int exec_for_project(struct store_conn *conn, const char *sql, const char *project_id)
 {

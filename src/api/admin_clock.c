@@ -1,0 +1,58 @@
+/* The emulator clock (API.md §5.3): tests move time instead of sleeping. */
+#include "rdsemu/api.h"
+#include "rdsemu/app.h"
+#include "rdsemu/reply.h"
+#include "rdsemu/timefmt.h"
+
+/* A hundred years: far enough for any test, small enough to stay a valid date. */
+#define ADVANCE_MAX (100LL * 366 * 24 * 3600)
+
+static void reply_clock(struct request *req)
+{
+    char now[TIME_V3_LEN + 1];
+    time_format_v3(clock_now(&req->app->clock), now);
+    reply_json(req, 200,
+               json_pack("{s:s, s:I}", "now", now, "offset_seconds",
+                         (json_int_t)clock_offset(&req->app->clock)));
+}
+
+void admin_clock_get(struct request *req)
+{
+    reply_clock(req);
+}
+
+void admin_clock_post(struct request *req)
+{
+    json_t *body;
+    if (api_parse_body(req, &body) != 0)
+        return;
+    json_t *advance = json_object_get(body, "advance_seconds");
+    json_t *now = json_object_get(body, "now");
+    if (advance != NULL && json_is_null(advance))
+        advance = NULL;
+    if (now != NULL && json_is_null(now))
+        now = NULL;
+    int rc = 0;
+    int64_t target = 0;
+    if ((advance == NULL) == (now == NULL)) {
+        reply_error(req, ERR_BAD_REQUEST, "give exactly one of advance_seconds and now");
+    } else if (advance != NULL) {
+        if (!json_is_integer(advance) || json_integer_value(advance) < 0 ||
+            json_integer_value(advance) > ADVANCE_MAX)
+            reply_error(req, ERR_BAD_REQUEST,
+                        "advance_seconds must be a whole number from 0 to %lld", ADVANCE_MAX);
+        else
+            rc = app_clock_advance(req->app, json_integer_value(advance));
+    } else if (!json_is_string(now) || time_parse_v3(json_string_value(now), &target) != 0) {
+        reply_error(req, ERR_BAD_REQUEST, "now must be a time like 2026-01-31T08:00:00+0000");
+    } else {
+        rc = app_clock_set(req->app, target);
+    }
+    json_decref(body);
+    if (req->replied)
+        return;
+    if (rc != 0)
+        reply_error(req, ERR_INTERNAL, "internal error");
+    else
+        reply_clock(req);
+}
