@@ -26,7 +26,10 @@ void v1_backup_delete(struct request *req);
 void v1_policy_get(struct request *req);
 void v1_policy_put(struct request *req);
 
-/* v3 (api/v3_jobs.c) */
+/* v3 (api/v3_backups.c, api/v3_jobs.c) */
+void v3_backup_create(struct request *req);
+void v3_backup_list(struct request *req);
+void v3_backup_delete(struct request *req);
 void v3_job_get(struct request *req);
 
 /* control plane (api/admin.c) */

@@ -62,6 +62,26 @@ typedef int (*store_backup_fn)(const struct backup *b, void *arg);
 int store_backup_list(struct store_conn *conn, const char *project_id, store_backup_fn fn,
                       void *arg);
 int store_backup_count(struct store_conn *conn, const char *project_id, int64_t *out);
+/* The filters of the v3 list (API.md §4). NULL / -1 members do not filter. */
+struct backup_query {
+    const char *project_id;
+    const char *instance_id;
+    const char *backup_id;
+    const char *type;
+    int64_t begin_time; /* created >= begin_time */
+    int64_t end_time;   /* created <= end_time */
+    int64_t offset;
+    int64_t limit;
+};
+
+/* Calls `fn` for one page of matches, newest first, and counts all matches in `total`.
+ * Page and count come from one read transaction, so they agree. */
+int store_backup_query(struct store_conn *conn, const struct backup_query *q,
+                       store_backup_fn fn, void *arg, int64_t *total);
+/* 1 when the project has a backup of this instance, 0 when not, -1. */
+int store_backup_exists_for_instance(struct store_conn *conn, const char *project_id,
+                                     const char *instance_id);
+
 /* The backup with this ID in any project (the control plane's forced transitions). */
 int store_backup_get_any(struct store_conn *conn, const char *id, struct backup *out);
 /* Deletes the backup row (its job stays). 0, 1 when absent, -1. */

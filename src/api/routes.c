@@ -12,6 +12,10 @@ const struct route api_routes[] = {
     {"PUT", "/rds/{versionId}/{project_id}/instances/{instance_id}/backups/policy",
      v1_policy_put, API_V1, "v1_policy_put"},
 
+    {"POST", "/v3/{project_id}/backups", v3_backup_create, API_V3, "v3_backup_create"},
+    {"GET", "/v3/{project_id}/backups", v3_backup_list, API_V3, "v3_backup_list"},
+    {"DELETE", "/v3/{project_id}/backups/{backup_id}", v3_backup_delete, API_V3,
+     "v3_backup_delete"},
     {"GET", "/v3/{project_id}/jobs", v3_job_get, API_V3, "v3_job_get"},
 
     {"GET", "/_emulator/health", admin_health, API_ADMIN, "admin_health"},

@@ -10,10 +10,7 @@
 /* The reason a forced-outcome backup gives; the job repeats it. */
 #define FAIL_REASON_OUTCOME "Backup failed: outcome set to fail in the emulator"
 
-#define BACKUP_COLUMNS                                                                         \
-    "id, project_id, instance_id, instance_name, name, description, engine, version, "       \
-    "databases, created, ready_at, outcome, status, finished, size_kb, size_at_ready, "       \
-    "fail_reason, job_id"
+#define BACKUP_COLUMNS STORE_BACKUP_COLUMNS
 
 static int settle_due(struct store_conn *conn, int64_t now);
 
@@ -166,7 +163,6 @@ int store_backup_insert(struct store_conn *conn, const struct backup *b)
     return store_step_done(conn, job, "job insert");
 }
 
-static int backup_read(sqlite3_stmt *stmt, struct backup *out);
 
 /* Runs a prepared SELECT of BACKUP_COLUMNS: 0 with `out` filled, 1 when no row, -1. */
 static int backup_get_row(struct store_conn *conn, sqlite3_stmt *stmt, struct backup *out)
@@ -174,7 +170,7 @@ static int backup_get_row(struct store_conn *conn, sqlite3_stmt *stmt, struct ba
     int rc = sqlite3_step(stmt);
     int result;
     if (rc == SQLITE_ROW)
-        result = backup_read(stmt, out) == 0 ? 0 : store_fail(conn, "backup read");
+        result = store_backup_read_row(stmt, out) == 0 ? 0 : store_fail(conn, "backup read");
     else if (rc == SQLITE_DONE)
         result = 1;
     else
@@ -283,7 +279,7 @@ int store_job_get(struct store_conn *conn, const char *project_id, const char *i
     return result;
 }
 
-static int backup_read(sqlite3_stmt *stmt, struct backup *out)
+int store_backup_read_row(sqlite3_stmt *stmt, struct backup *out)
 {
     bool ok = true;
     memset(out, 0, sizeof(*out));
@@ -344,7 +340,7 @@ int store_backup_list(struct store_conn *conn, const char *project_id, store_bac
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         struct backup b;
-        if (backup_read(stmt, &b) != 0) {
+        if (store_backup_read_row(stmt, &b) != 0) {
             result = store_fail(conn, "backup read");
             break;
         }

@@ -30,6 +30,10 @@ enum store_stmt_id {
     STMT_JOB_FINISH,
     STMT_JOB_GET,
     STMT_POLICY_SET,
+    STMT_BACKUP_QUERY,
+    STMT_BACKUP_QUERY_COUNT,
+    STMT_BACKUP_FOR_INSTANCE,
+    STMT_BEGIN_READ,
     STMT_BEGIN,
     STMT_COMMIT,
     STMT_ROLLBACK,
@@ -41,6 +45,15 @@ struct store_conn {
     sqlite3_stmt *stmts[STMT_COUNT];
     struct store_conn *next; /* the store's list of every connection, for store_close */
 };
+
+/* The columns store_backup_read_row reads, in its order. */
+#define STORE_BACKUP_COLUMNS                                                                   \
+    "id, project_id, instance_id, instance_name, name, description, engine, version, "       \
+    "databases, created, ready_at, outcome, status, finished, size_kb, size_at_ready, "       \
+    "fail_reason, job_id"
+
+/* Fills `out` (new strings) from a row of STORE_BACKUP_COLUMNS. 0 or -1. */
+int store_backup_read_row(sqlite3_stmt *stmt, struct backup *out);
 
 /* Borrowed, reset and with bindings cleared; NULL after logging a failure. */
 sqlite3_stmt *store_stmt(struct store_conn *conn, enum store_stmt_id id, const char *sql);

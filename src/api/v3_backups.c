@@ -1,0 +1,222 @@
+/* The v3 backup API (API.md §4): create, list, delete over the store v1 also uses. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rdsemu/api.h"
+#include "rdsemu/app.h"
+#include "rdsemu/backup_json.h"
+#include "rdsemu/backup_ops.h"
+#include "rdsemu/render.h"
+#include "rdsemu/reply.h"
+#include "rdsemu/timefmt.h"
+
+#define LIMIT_MAX 100
+
+void v3_backup_create(struct request *req)
+{
+    json_t *body = NULL;
+    struct backup_request br = {0};
+    struct rule_error err;
+    struct create_overrides overrides;
+    if (api_parse_body(req, &body) != 0)
+        return;
+    if (backup_request_from_json(body, "instance_id", &br, &err) != 0 ||
+        backup_request_validate(&br, &err) != 0 ||
+        create_overrides_parse(request_header(req, "X-Emulator-Backup-Seconds"),
+                               request_header(req, "X-Emulator-Backup-Outcome"), &overrides,
+                               &err) != 0) {
+        reply_rule_error(req, &err);
+        goto out;
+    }
+    struct backup b;
+    if (backup_create(req->app, request_param(req, "project_id"), &br, true, &overrides, &b,
+                      &err) != 0) {
+        reply_rule_error(req, &err);
+        goto out;
+    }
+    char begin[TIME_V3_LEN + 1];
+    time_format_v3(b.created, begin);
+    reply_json(req, 200,
+               json_pack("{s:{s:s, s:s, s:s, s:o, s:s, s:s, s:s}}", "backup", "id", b.id,
+                         "instance_id", b.instance_id, "name", b.name, "description",
+                         b.description != NULL ? json_string(b.description) : json_null(),
+                         "begin_time", begin, "status", "BUILDING", "type", "manual"));
+    backup_free(&b);
+out:
+    backup_request_free(&br);
+    json_decref(body);
+}
+
+void v3_backup_delete(struct request *req)
+{
+    struct rule_error err;
+    if (backup_delete(req->app, request_param(req, "project_id"),
+                      request_param(req, "backup_id"), &err) != 0) {
+        reply_rule_error(req, &err);
+        return;
+    }
+    reply_empty(req, 200);
+}
+
+/* The list's query parameters, decoded (new strings, NULL when absent). */
+struct list_params {
+    char *instance_id, *backup_id, *backup_type, *offset, *limit, *begin_time, *end_time;
+};
+
+static void list_params_free(struct list_params *p)
+{
+    free(p->instance_id);
+    free(p->backup_id);
+    free(p->backup_type);
+    free(p->offset);
+    free(p->limit);
+    free(p->begin_time);
+    free(p->end_time);
+}
+
+/* Reads every known parameter; -1 after answering 400 for one given twice. */
+static int list_params_read(struct request *req, struct list_params *p)
+{
+    struct {
+        const char *name;
+        char **slot;
+    } known[] = {
+        {"instance_id", &p->instance_id}, {"backup_id", &p->backup_id},
+        {"backup_type", &p->backup_type}, {"offset", &p->offset},
+        {"limit", &p->limit},             {"begin_time", &p->begin_time},
+        {"end_time", &p->end_time},
+    };
+    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+        if (request_query(req, known[i].name, known[i].slot) != 0) {
+            reply_error(req, ERR_BAD_REQUEST, "%s must be given at most once", known[i].name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* A whole number of ASCII digits in [min, max] (no sign, no spaces); -1 otherwise. */
+static int64_t strict_number(const char *s, int64_t min, int64_t max)
+{
+    if (s[0] == '\0' || strspn(s, "0123456789") != strlen(s) || strlen(s) > 18)
+        return -1;
+    int64_t v = strtoll(s, NULL, 10);
+    return v < min || v > max ? -1 : v;
+}
+
+/* Turns the parameters into a query; -1 after answering 400. */
+static int list_query_build(struct request *req, const struct list_params *p,
+                            struct backup_query *q)
+{
+    static const char *const types[] = {"auto", "manual", "fragment", "incremental"};
+    q->project_id = request_param(req, "project_id");
+    q->instance_id = p->instance_id;
+    q->backup_id = p->backup_id;
+    q->type = p->backup_type;
+    q->offset = 0;
+    q->limit = LIMIT_MAX;
+    q->begin_time = q->end_time = -1;
+    if (p->instance_id == NULL) {
+        reply_error(req, ERR_BAD_REQUEST, "instance_id is required");
+        return -1;
+    }
+    if (p->backup_type != NULL) {
+        bool known = false;
+        for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+            known = known || strcmp(p->backup_type, types[i]) == 0;
+        if (!known) {
+            reply_error(req, ERR_BAD_REQUEST,
+                        "backup_type must be auto, manual, fragment or incremental");
+            return -1;
+        }
+    }
+    if (p->offset != NULL && (q->offset = strict_number(p->offset, 0, INT64_MAX / 2)) < 0) {
+        reply_error(req, ERR_BAD_REQUEST, "offset must be a whole number of 0 or more");
+        return -1;
+    }
+    if (p->limit != NULL && (q->limit = strict_number(p->limit, 1, LIMIT_MAX)) < 0) {
+        reply_error(req, ERR_BAD_REQUEST, "limit must be a whole number from 1 to %d",
+                    LIMIT_MAX);
+        return -1;
+    }
+    if ((p->begin_time == NULL) != (p->end_time == NULL)) {
+        reply_error(req, ERR_BAD_REQUEST, "begin_time and end_time must be given together");
+        return -1;
+    }
+    if (p->begin_time != NULL) {
+        /* An unencoded '+' in a query string reads as a space (form encoding), as curl
+         * users tend to send it: take it back as the '+' of the offset. */
+        if (strlen(p->begin_time) == TIME_V3_LEN && p->begin_time[19] == ' ')
+            p->begin_time[19] = '+';
+        if (strlen(p->end_time) == TIME_V3_LEN && p->end_time[19] == ' ')
+            p->end_time[19] = '+';
+        if (time_parse_v3(p->begin_time, &q->begin_time) != 0 ||
+            time_parse_v3(p->end_time, &q->end_time) != 0) {
+            reply_error(req, ERR_BAD_REQUEST, "begin_time and end_time must be times like "
+                                              "2026-01-31T08:00:00+0000");
+            return -1;
+        }
+        if (q->begin_time > q->end_time || q->begin_time < 0) {
+            reply_error(req, ERR_BAD_REQUEST, "begin_time must not be after end_time");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int append_v3_backup(const struct backup *b, void *arg)
+{
+    return json_array_append_new(arg, render_v3_backup(b));
+}
+
+/* 0 when the list may be answered, 1 after answering 404, -1 on a storage failure. */
+static int instance_known(struct request *req, struct store_conn *conn, const char *id)
+{
+    const char *project = request_param(req, "project_id");
+    struct instance inst;
+    int rc = store_instance_get(conn, project, id, &inst);
+    if (rc == 0) {
+        instance_free(&inst);
+        return 0;
+    }
+    if (rc < 0)
+        return -1;
+    /* A deleted instance's manual backups are still listed. */
+    rc = store_backup_exists_for_instance(conn, project, id);
+    if (rc == 0) {
+        reply_error(req, ERR_INSTANCE_NOT_FOUND, "instance %.64s does not exist in project %s",
+                    id, project);
+        return 1;
+    }
+    return rc < 0 ? -1 : 0;
+}
+
+void v3_backup_list(struct request *req)
+{
+    struct list_params params = {0};
+    struct backup_query query;
+    if (list_params_read(req, &params) != 0 || list_query_build(req, &params, &query) != 0) {
+        list_params_free(&params);
+        return;
+    }
+    struct store_conn *conn = store_acquire(req->app->store);
+    json_t *list = json_array();
+    int64_t total = 0;
+    int rc = conn == NULL || list == NULL ? -1
+                                          : store_backups_settle(conn, clock_now(&req->app->clock));
+    if (rc == 0)
+        rc = instance_known(req, conn, query.instance_id);
+    if (rc == 0)
+        rc = store_backup_query(conn, &query, append_v3_backup, list, &total);
+    if (conn != NULL)
+        store_release(req->app->store, conn);
+    if (rc == 0)
+        reply_json(req, 200, json_pack("{s:o, s:I}", "backups", list, "total_count",
+                                       (json_int_t)total));
+    else
+        json_decref(list);
+    if (rc < 0)
+        reply_error(req, ERR_INTERNAL, "internal error");
+    list_params_free(&params);
+}
