@@ -36,6 +36,7 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    log_set_json(cfg.log_format == LOG_JSON);
     char err[1024];
     struct app app;
     if (app_init(&app, &cfg, err, sizeof(err)) != 0) {

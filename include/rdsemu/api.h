@@ -12,8 +12,11 @@
 extern const struct route api_routes[];
 extern const size_t api_route_count;
 
-/* Checks on the headers and path alone, in the order of API.md §1 (auth, path parameters,
- * content type). ERR_NONE or the first failure, with its message in `msg`. */
+/* Credentials: a token or a well-formed signature for the emulated APIs, the admin token
+ * for the control plane. ERR_NONE or the failure, with its message in `msg`. */
+enum rdsemu_err api_check_auth(struct request *req, char *msg, size_t msglen);
+/* The header checks after auth and faults, in the order of API.md §1: path parameters,
+ * then content type. */
 enum rdsemu_err api_check_headers(struct request *req, char *msg, size_t msglen);
 
 /* Parses the body as a JSON object: 0, or -1 after replying 400. New on success. */
@@ -44,5 +47,12 @@ void admin_clock_get(struct request *req);
 void admin_clock_post(struct request *req);
 void admin_backup_complete(struct request *req);
 void admin_backup_fail(struct request *req);
+void admin_requests_get(struct request *req);
+void admin_requests_delete(struct request *req);
+void admin_faults_post(struct request *req);
+void admin_faults_get(struct request *req);
+void admin_faults_delete(struct request *req);
+void admin_fault_delete(struct request *req);
+void admin_metrics(struct request *req);
 
 #endif

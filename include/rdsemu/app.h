@@ -5,8 +5,13 @@
 #include <jansson.h>
 #include <pthread.h>
 
+#include <stdatomic.h>
+
 #include "rdsemu/clock.h"
 #include "rdsemu/config.h"
+#include "rdsemu/faults.h"
+#include "rdsemu/journal.h"
+#include "rdsemu/metrics.h"
 #include "rdsemu/store.h"
 
 struct app {
@@ -15,12 +20,16 @@ struct app {
     struct emu_clock clock;
     json_t *seed; /* owned: the parsed seed file, applied at start and on every reset */
     pthread_mutex_t clock_lock; /* orders clock changes, so memory and store agree */
+    struct journal *journal;    /* owned */
+    struct faults *faults;      /* owned */
+    struct metrics *metrics;    /* owned */
+    atomic_int in_flight;       /* requests between their first byte and their completion */
 };
 
 /* Opens the store, restores the clock and applies the seed file. -1 with `err` filled. */
 int app_init(struct app *app, const struct config *cfg, char *err, size_t errlen);
 void app_fini(struct app *app);
-/* Everything gone (data, clock offset), then the seed applied again, in one transaction. */
+/* Everything gone (data, clock offset, faults, journal), then the seed applied again. */
 int app_reset(struct app *app, char *err, size_t errlen);
 /* Moves the emulator clock forward by `seconds`, or sets it to `now`; the offset is stored
  * before it takes effect, so it survives a restart. 0 or -1. */

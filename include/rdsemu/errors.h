@@ -21,6 +21,7 @@ enum rdsemu_err {
     ERR_NOT_FOUND,          /* control plane: an unknown object */
     ERR_CONFLICT,           /* control plane: the object is in the wrong state */
     ERR_INTERNAL,           /* storage or internal failure */
+    ERR_ADMIN_UNAUTHORIZED, /* control plane without the --admin-token */
     ERR_COUNT
 };
 

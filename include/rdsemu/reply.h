@@ -16,5 +16,8 @@ void reply_empty(struct request *req, int status);
 void reply_error(struct request *req, enum rdsemu_err err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void reply_rule_error(struct request *req, const struct rule_error *err);
+/* An injected fault (API.md §5.5) in the request's API shape. An empty `code` takes the
+ * catalogue's code for the status. */
+void reply_fault(struct request *req, int status, const char *code, const char *message);
 
 #endif

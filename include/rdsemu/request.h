@@ -3,11 +3,13 @@
 #ifndef RDSEMU_REQUEST_H
 #define RDSEMU_REQUEST_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
 #include "rdsemu/errors.h"
+#include "rdsemu/faults.h"
 #include "rdsemu/model.h"
 #include "rdsemu/router.h"
 
@@ -18,14 +20,24 @@ struct request {
     struct MHD_Connection *conn; /* borrowed */
     struct app *app;             /* borrowed */
     const char *method;          /* borrowed from libmicrohttpd, valid for the request */
+    char *uri;                   /* new: the request target as sent, query included */
     char *path;                  /* new: the raw path, without the query */
+    const char *query;           /* into `uri`, after '?'; NULL when there is none */
     char request_id[UUID_TEXT_LEN + 1];
     struct route_match match;
+    size_t operation;     /* index of the matched route; the table size when none matched */
     enum api_flavour api; /* whose shape errors take; API_GATEWAY until a route matched */
+    bool headers_seen;    /* the first call of the access handler has run */
 
-    /* Checks that need only the headers, run once on the first call. */
+    /* Checks that need only the headers, run once on the first call, answered in this
+     * order: route or auth (`auth_err`), then an injected fault, then `header_err`. */
+    enum rdsemu_err auth_err;
+    char auth_message[256];
     enum rdsemu_err header_err;
     char header_message[256];
+    bool fault_checked;
+    bool has_fault;
+    struct fault_action fault;
 
     /* The body, capped at --max-body while it grows. */
     char *body; /* new */
@@ -37,6 +49,7 @@ struct request {
     bool replied;
     int status;
     const char *error_code; /* borrowed static string, NULL on success */
+    char reason[512];       /* the message of a refusal, for the journal; "" on success */
     struct timespec started;
 };
 
@@ -46,6 +59,8 @@ const char *request_header(struct request *req, const char *name);
  * present, -1 when given more than once or not decodable to text (the caller answers 400).
  * A parameter with an empty value counts as absent (API.md §4). */
 int request_query(struct request *req, const char *name, char **out);
+/* New: every request header as {"Name": "value"} (values made UTF-8 safe). */
+json_t *request_headers_json(struct request *req);
 /* Borrowed path parameter of the matched route, NULL when absent. */
 const char *request_param(struct request *req, const char *name);
 

@@ -82,6 +82,9 @@ int store_backup_query(struct store_conn *conn, const struct backup_query *q,
 int store_backup_exists_for_instance(struct store_conn *conn, const char *project_id,
                                      const char *instance_id);
 
+/* Backups of every project by status (out indexed by enum backup_status). */
+int store_backup_status_counts(struct store_conn *conn, int64_t out[3]);
+
 /* The backup with this ID in any project (the control plane's forced transitions). */
 int store_backup_get_any(struct store_conn *conn, const char *id, struct backup *out);
 /* Deletes the backup row (its job stays). 0, 1 when absent, -1. */

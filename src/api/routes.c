@@ -36,6 +36,15 @@ const struct route api_routes[] = {
      admin_instance_delete, API_ADMIN, "admin_instance_delete"},
     {"DELETE", "/_emulator/projects/{project_id}", admin_project_delete, API_ADMIN,
      "admin_project_delete"},
+    {"GET", "/_emulator/requests", admin_requests_get, API_ADMIN, "admin_requests_get"},
+    {"DELETE", "/_emulator/requests", admin_requests_delete, API_ADMIN,
+     "admin_requests_delete"},
+    {"POST", "/_emulator/faults", admin_faults_post, API_ADMIN, "admin_faults_post"},
+    {"GET", "/_emulator/faults", admin_faults_get, API_ADMIN, "admin_faults_get"},
+    {"DELETE", "/_emulator/faults", admin_faults_delete, API_ADMIN, "admin_faults_delete"},
+    {"DELETE", "/_emulator/faults/{fault_id}", admin_fault_delete, API_ADMIN,
+     "admin_fault_delete"},
+    {"GET", "/_emulator/metrics", admin_metrics, API_ADMIN, "admin_metrics"},
 };
 
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);

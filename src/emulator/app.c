@@ -1,6 +1,7 @@
 /* The emulator's state as a whole: store, clock, seed (DESIGN.md "Lifecycle"). */
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "rdsemu/app.h"
 #include "rdsemu/seed.h"
@@ -51,6 +52,17 @@ int app_init(struct app *app, const struct config *cfg, char *err, size_t errlen
     err[0] = '\0';
     app->cfg = cfg;
     pthread_mutex_init(&app->clock_lock, NULL);
+    uint64_t rng_seed = cfg->seed_rng;
+    if (!cfg->has_seed_rng && getrandom(&rng_seed, sizeof(rng_seed), 0) != sizeof(rng_seed))
+        rng_seed = (uint64_t)clock_now(&app->clock);
+    app->journal = journal_new(cfg->journal_size);
+    app->faults = faults_new(rng_seed);
+    app->metrics = metrics_new();
+    if (app->journal == NULL || app->faults == NULL || app->metrics == NULL) {
+        snprintf(err, errlen, "out of memory");
+        app_fini(app);
+        return -1;
+    }
     if (cfg->seed_path != NULL && (app->seed = seed_load(cfg->seed_path, err, errlen)) == NULL)
         return -1;
     if (store_open(cfg->db_path, cfg->sync, &app->store, err, errlen) != 0 ||
@@ -65,6 +77,12 @@ void app_fini(struct app *app)
 {
     store_close(app->store);
     json_decref(app->seed);
+    journal_free(app->journal);
+    faults_free(app->faults);
+    metrics_free(app->metrics);
+    app->journal = NULL;
+    app->faults = NULL;
+    app->metrics = NULL;
     pthread_mutex_destroy(&app->clock_lock);
     app->store = NULL;
     app->seed = NULL;
@@ -78,6 +96,10 @@ int app_reset(struct app *app, char *err, size_t errlen)
     if (rc == 0)
         clock_set_offset(&app->clock, 0); /* the stored offset went with the meta table */
     pthread_mutex_unlock(&app->clock_lock);
+    if (rc == 0) {
+        faults_clear(app->faults);
+        journal_clear(app->journal);
+    }
     return rc;
 }
 

@@ -122,6 +122,36 @@ NUMBER_SETTER(set_max_body, max_body, size_t)
 NUMBER_SETTER(set_max_connections, max_connections, unsigned)
 NUMBER_SETTER(set_idle_timeout, idle_timeout, unsigned)
 
+static int set_journal_size(struct config *cfg, const struct option_def *def, const char *value,
+                            FILE *err)
+{
+    long long v;
+    if (number(def, value, &v, err) != 0)
+        return -1;
+    cfg->journal_size = (unsigned)v;
+    return 0;
+}
+
+static int set_seed_rng(struct config *cfg, const struct option_def *def, const char *value,
+                        FILE *err)
+{
+    long long v;
+    if (number(def, value, &v, err) != 0)
+        return -1;
+    cfg->has_seed_rng = true;
+    cfg->seed_rng = (uint64_t)v;
+    return 0;
+}
+
+static int set_admin_token(struct config *cfg, const struct option_def *def, const char *value,
+                           FILE *err)
+{
+    if (value[0] == '\0' || strlen(value) > 256)
+        return refuse(def, "(hidden)", "must be 1 to 256 characters", err);
+    cfg->admin_token = value;
+    return 0;
+}
+
 static int set_sync(struct config *cfg, const struct option_def *def, const char *value,
                     FILE *err)
 {
@@ -140,7 +170,7 @@ static int set_log_format(struct config *cfg, const struct option_def *def, cons
     if (strcmp(value, "text") == 0)
         cfg->log_format = LOG_TEXT;
     else if (strcmp(value, "json") == 0)
-        return refuse(def, value, "json is not supported yet in this version of rdsemu", err);
+        cfg->log_format = LOG_JSON;
     else
         return refuse(def, value, "must be text or json", err);
     return 0;
@@ -159,18 +189,18 @@ static const struct option_def options[] = {
     {"threads", "RDSEMU_THREADS", set_threads, 1, 256, "worker threads"},
     {"max-body", "RDSEMU_MAX_BODY", set_max_body, 1, 64 * 1024 * 1024,
      "largest request body in bytes"},
-    {"journal-size", "RDSEMU_JOURNAL_SIZE", not_supported, 0, 0,
-     "request journal entries (not supported yet)"},
+    {"journal-size", "RDSEMU_JOURNAL_SIZE", set_journal_size, 0, 1000000,
+     "requests the journal keeps (0: none)"},
     {"max-connections", "RDSEMU_MAX_CONNECTIONS", set_max_connections, 1, 65536,
      "open connections at most"},
     {"idle-timeout", "RDSEMU_IDLE_TIMEOUT", set_idle_timeout, 1, 86400,
      "seconds before an idle connection is closed"},
-    {"seed-rng", "RDSEMU_SEED_RNG", not_supported, 0, 0,
-     "fault-injection RNG seed (not supported yet)"},
-    {"admin-token", "RDSEMU_ADMIN_TOKEN", not_supported, 0, 0,
-     "control-plane token (not supported yet)"},
+    {"seed-rng", "RDSEMU_SEED_RNG", set_seed_rng, 0, INT64_MAX,
+     "seed of the fault-injection RNG (default: random)"},
+    {"admin-token", "RDSEMU_ADMIN_TOKEN", set_admin_token, 0, 0,
+     "token the control plane requires (X-Emulator-Admin-Token)"},
     {"sync", "RDSEMU_SYNC", set_sync, 0, 0, "normal | full"},
-    {"log-format", "RDSEMU_LOG_FORMAT", set_log_format, 0, 0, "text (json: not supported yet)"},
+    {"log-format", "RDSEMU_LOG_FORMAT", set_log_format, 0, 0, "text | json"},
 };
 
 #define OPTION_COUNT (sizeof(options) / sizeof(options[0]))

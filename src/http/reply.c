@@ -52,11 +52,10 @@ void reply_empty(struct request *req, int status)
     queue(req, status, NULL, 0);
 }
 
-static json_t *error_body(struct request *req, enum rdsemu_err err, const char *code,
+static json_t *error_body(struct request *req, bool gateway, const char *code,
                           const char *message)
 {
-    const struct error_entry *entry = errors_lookup(err);
-    if (entry->gateway_only)
+    if (gateway)
         return json_pack("{s:s, s:s, s:s}", "error_code", code, "error_msg", message,
                          "request_id", req->request_id);
     switch (req->api) {
@@ -73,19 +72,12 @@ static json_t *error_body(struct request *req, enum rdsemu_err err, const char *
                      req->request_id);
 }
 
-static void reply_error_message(struct request *req, enum rdsemu_err err, const char *raw)
+/* Queues the error body; `message` is UTF-8. */
+static void reply_shaped(struct request *req, int status, bool gateway, const char *code,
+                         const char *message)
 {
-    /* Messages quote what the client sent (path segments, names), cut to a length: make
-     * sure the result is still UTF-8 so it can be a JSON string. */
-    char message[512];
-    snprintf(message, sizeof(message), "%s", raw);
-    utf8_sanitize(message);
-    const struct error_entry *entry = errors_lookup(err);
-    enum api_flavour api = entry->gateway_only ? API_GATEWAY : req->api;
-    const char *code = errors_code(err, api);
-    int status = errors_status(err, api);
-    req->error_code = code;
-    json_t *body = error_body(req, err, code, message);
+    snprintf(req->reason, sizeof(req->reason), "%s", message);
+    json_t *body = error_body(req, gateway, code, message);
     char *text = body != NULL ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
     if (text == NULL) {
@@ -98,6 +90,42 @@ static void reply_error_message(struct request *req, enum rdsemu_err err, const 
         status = 500;
     }
     queue(req, status, text, strlen(text));
+}
+
+static void reply_error_message(struct request *req, enum rdsemu_err err, const char *raw)
+{
+    /* Messages quote what the client sent (path segments, names), cut to a length: make
+     * sure the result is still UTF-8 so it can be a JSON string. */
+    char message[512];
+    snprintf(message, sizeof(message), "%s", raw);
+    utf8_sanitize(message);
+    const struct error_entry *entry = errors_lookup(err);
+    enum api_flavour api = entry->gateway_only ? API_GATEWAY : req->api;
+    req->error_code = errors_code(err, api);
+    reply_shaped(req, errors_status(err, api), entry->gateway_only, req->error_code, message);
+}
+
+/* The catalogue row whose codes an injected status without a code takes. */
+static enum rdsemu_err fault_error_for(int status)
+{
+    switch (status) {
+    case 401:
+        return ERR_UNAUTHORIZED;
+    case 403:
+        return ERR_FORBIDDEN;
+    default:
+        return status >= 400 && status < 500 ? ERR_BAD_REQUEST : ERR_INTERNAL;
+    }
+}
+
+void reply_fault(struct request *req, int status, const char *code, const char *message)
+{
+    const struct error_entry *entry = errors_lookup(fault_error_for(status));
+    bool gateway = code[0] == '\0' && entry->gateway_only;
+    enum api_flavour api = gateway ? API_GATEWAY : req->api;
+    /* A copy of the code lives in the request: the fault rule may be removed meanwhile. */
+    req->error_code = code[0] != '\0' ? req->fault.error_code : errors_code(fault_error_for(status), api);
+    reply_shaped(req, status, gateway, req->error_code, message);
 }
 
 void reply_error(struct request *req, enum rdsemu_err err, const char *fmt, ...)

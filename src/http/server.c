@@ -14,10 +14,12 @@
 #include <unistd.h>
 
 #include "rdsemu/api.h"
+#include "rdsemu/delay.h"
 #include "rdsemu/ids.h"
 #include "rdsemu/log.h"
 #include "rdsemu/reply.h"
 #include "rdsemu/server.h"
+#include "rdsemu/timefmt.h"
 
 /* How long a stop waits for requests in flight before it closes what is left. */
 #define DRAIN_SECONDS 10
@@ -25,10 +27,10 @@
 struct server {
     struct app *app;
     struct MHD_Daemon *daemon;
+    struct delay_queue *delays;
     int listen_fd;
     char host[256];
     unsigned port;
-    atomic_int in_flight; /* requests with a context: made on the first call, freed on completion */
 };
 
 /* The path reaches us raw: the router decodes each segment itself, so that an encoded '/'
@@ -49,24 +51,34 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     log_error("http: %s", line);
 }
 
-static struct request *request_new(struct server *srv, struct MHD_Connection *conn,
-                                   const char *url, const char *method)
+/* libmicrohttpd calls this first for every request, with the target exactly as sent: the
+ * context is made here so the raw query is kept. Its result becomes the request's context. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
+    struct server *srv = cls;
     struct request *req = calloc(1, sizeof(*req));
     if (req == NULL)
         return NULL;
-    req->path = strdup(url);
-    if (req->path == NULL) {
+    req->uri = strdup(uri);
+    if (req->uri == NULL) {
         free(req);
         return NULL;
     }
+    char *mark = strchr(req->uri, '?');
+    req->path = strndup(req->uri, mark != NULL ? (size_t)(mark - req->uri) : strlen(req->uri));
+    if (req->path == NULL) {
+        free(req->uri);
+        free(req);
+        return NULL;
+    }
+    req->query = mark != NULL ? mark + 1 : NULL;
     req->conn = conn;
     req->app = srv->app;
-    req->method = method;
     req->api = API_GATEWAY;
+    req->operation = api_route_count;
     clock_gettime(CLOCK_MONOTONIC, &req->started);
     ids_uuid_random(req->request_id);
-    atomic_fetch_add(&srv->in_flight, 1);
+    atomic_fetch_add(&srv->app->in_flight, 1);
     return req;
 }
 
@@ -75,21 +87,26 @@ static void request_free(struct request *req)
     route_match_free(&req->match);
     free(req->body);
     free(req->path);
+    free(req->uri);
     free(req);
 }
 
-/* Route, then the checks that need only headers. Fills req->header_err. */
+/* Route, auth, then the other checks that need only headers (API.md §1 order). */
 static void request_check_headers(struct request *req)
 {
     int rc = router_match(api_routes, api_route_count, req->method, req->path, &req->match);
     if (rc != 0) {
-        req->header_err = rc < 0 ? ERR_INTERNAL : ERR_ROUTE_NOT_FOUND;
-        snprintf(req->header_message, sizeof(req->header_message), "%s",
+        req->auth_err = rc < 0 ? ERR_INTERNAL : ERR_ROUTE_NOT_FOUND;
+        snprintf(req->auth_message, sizeof(req->auth_message), "%s",
                  rc < 0 ? "internal error" : GATEWAY_ROUTE_MESSAGE);
         return;
     }
     req->api = req->match.route->api;
-    req->header_err = api_check_headers(req, req->header_message, sizeof(req->header_message));
+    req->operation = (size_t)(req->match.route - api_routes);
+    req->auth_err = api_check_auth(req, req->auth_message, sizeof(req->auth_message));
+    if (req->auth_err == ERR_NONE)
+        req->header_err =
+            api_check_headers(req, req->header_message, sizeof(req->header_message));
 }
 
 /* True when Content-Length announces more than the limit. */
@@ -131,19 +148,98 @@ static void body_append(struct request *req, const char *data, size_t len, size_
     req->body[req->body_len] = '\0';
 }
 
-static void request_dispatch(struct request *req)
+static bool is_emulated(const struct request *req)
 {
-    if (req->header_err != ERR_NONE)
+    return req->api != API_ADMIN;
+}
+
+/* Asks the fault rules about this request; true when one fired. */
+static bool request_fault(struct request *req)
+{
+    struct fault_request fr = {req->method, req->path, request_param(req, "project_id"), NULL};
+    char *query_instance = NULL;
+    const char *instance = request_param(req, "instance_id");
+    json_t *body = NULL;
+    if (instance == NULL && faults_need_instance(req->app->faults)) {
+        if (request_query(req, "instance_id", &query_instance) == 0 && query_instance != NULL) {
+            instance = query_instance;
+        } else if (req->body_len > 0 &&
+                   (body = json_loadb(req->body, req->body_len, 0, NULL)) != NULL) {
+            json_t *v1 = json_object_get(json_object_get(body, "backup"), "instance");
+            json_t *v3 = json_object_get(body, "instance_id");
+            instance = json_string_value(v1 != NULL ? v1 : v3);
+        }
+    }
+    fr.instance_id = instance;
+    bool fired = faults_match(req->app->faults, &fr, &req->fault);
+    json_decref(body);
+    free(query_instance);
+    return fired;
+}
+
+static void request_journal(struct request *req)
+{
+    json_t *headers = request_headers_json(req);
+    char now[TIME_V3_LEN + 1];
+    time_format_v3(clock_now(&req->app->clock), now);
+    struct journal_record rec = {
+        .request_id = req->request_id,
+        .time = now,
+        .method = req->method,
+        .path = req->path,
+        .query = req->query,
+        .headers = headers,
+        .body = req->body,
+        .body_len = req->body_len,
+        .status = req->status,
+        .error_code = req->error_code,
+        .reason = req->reason[0] != '\0' ? req->reason : NULL,
+        .project_id = request_param(req, "project_id"),
+    };
+    if (headers == NULL || journal_add(req->app->journal, &rec) != 0)
+        log_error("request %s: not journaled (out of memory)", req->request_id);
+    json_decref(headers);
+}
+
+/* Answers the request once everything it needs has arrived. May suspend the connection for
+ * an injected delay: libmicrohttpd then calls the access handler again on resume. */
+static void request_dispatch(struct server *srv, struct request *req)
+{
+    if (req->replied)
+        return;
+    if (!req->fault_checked) {
+        req->fault_checked = true;
+        if (req->auth_err != ERR_NONE) {
+            reply_error(req, req->auth_err, "%s", req->auth_message);
+            goto done;
+        }
+        if (is_emulated(req) && request_fault(req)) {
+            req->has_fault = true;
+            if (req->fault.delay_ms > 0) {
+                MHD_suspend_connection(req->conn);
+                if (delay_queue_add(srv->delays, req->conn, req->fault.delay_ms) != 0)
+                    MHD_resume_connection(req->conn);
+                return;
+            }
+        }
+    }
+    if (req->has_fault && req->fault.status != 0)
+        reply_fault(req, req->fault.status, req->fault.error_code, req->fault.message);
+    else if (req->header_err != ERR_NONE)
         reply_error(req, req->header_err, "%s", req->header_message);
     else if (req->body_too_large)
         reply_error(req, ERR_BODY_TOO_LARGE, "request body is larger than %zu bytes",
                     req->app->cfg->max_body);
     else
         req->match.route->handler(req);
+done:
     if (!req->replied) {
         log_error("request %s: handler gave no answer", req->request_id);
         reply_error(req, ERR_INTERNAL, "internal error");
     }
+    /* Journaled before libmicrohttpd sends the answer, which happens after we return. */
+    if (is_emulated(req))
+        request_journal(req);
 }
 
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
@@ -151,22 +247,24 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
                                  const char *upload_data, size_t *upload_data_size,
                                  void **con_cls)
 {
+    (void)url;
     (void)version;
+    (void)conn;
     struct server *srv = cls;
     struct request *req = *con_cls;
     size_t max_body = srv->app->cfg->max_body;
 
-    if (req == NULL) {
-        req = request_new(srv, conn, url, method);
-        if (req == NULL)
-            return MHD_NO;
-        *con_cls = req;
+    if (req == NULL)
+        return MHD_NO; /* on_uri ran out of memory */
+    if (!req->headers_seen) {
+        req->headers_seen = true;
+        req->method = method;
         request_check_headers(req);
         /* Refuse an announced oversize body before reading it; every other answer waits
          * for the end of the body so the connection can be kept alive. */
         if (announced_too_large(req, max_body)) {
             req->body_too_large = true;
-            request_dispatch(req);
+            request_dispatch(srv, req);
         }
         return MHD_YES;
     }
@@ -176,8 +274,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
         *upload_data_size = 0;
         return MHD_YES;
     }
-    if (!req->replied)
-        request_dispatch(req);
+    request_dispatch(srv, req);
     return MHD_YES;
 }
 
@@ -191,14 +288,17 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         return;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    double ms = (double)(now.tv_sec - req->started.tv_sec) * 1e3 +
-                (double)(now.tv_nsec - req->started.tv_nsec) / 1e6;
-    log_info("request %s %s %s %d %.3fms %s%s", req->request_id, req->method, req->path,
-             req->replied ? req->status : 0, ms, req->error_code ? req->error_code : "-",
-             toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection ended early)");
+    double seconds = (double)(now.tv_sec - req->started.tv_sec) +
+                     (double)(now.tv_nsec - req->started.tv_nsec) / 1e9;
+    int status = req->replied ? req->status : 0;
+    metrics_observe(srv->app->metrics, req->operation, status, seconds);
+    struct log_request line = {req->request_id, req->method != NULL ? req->method : "-",
+                               req->path, status, seconds * 1e3, req->error_code,
+                               toe != MHD_REQUEST_TERMINATED_COMPLETED_OK};
+    log_request_line(&line);
     request_free(req);
     *con_cls = NULL;
-    atomic_fetch_sub(&srv->in_flight, 1);
+    atomic_fetch_sub(&srv->app->in_flight, 1);
 }
 
 static int listen_socket(const char *host, unsigned port, int *fd_out, unsigned *port_out,
@@ -261,10 +361,18 @@ int server_start(struct app *app, struct server **out, char *err, size_t errlen)
         free(srv);
         return -1;
     }
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    srv->delays = delay_queue_start();
+    if (srv->delays == NULL) {
+        snprintf(err, errlen, "cannot start the timer thread");
+        close(srv->listen_fd);
+        free(srv);
+        return -1;
+    }
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+                     MHD_ALLOW_SUSPEND_RESUME;
     srv->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_access, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_LISTEN_SOCKET, srv->listen_fd,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv, MHD_OPTION_LISTEN_SOCKET, srv->listen_fd,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)cfg->idle_timeout, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
@@ -272,6 +380,8 @@ int server_start(struct app *app, struct server **out, char *err, size_t errlen)
     if (srv->daemon == NULL) {
         snprintf(err, errlen, "cannot start the HTTP server on %s:%u", cfg->listen_host,
                  srv->port);
+        delay_queue_stop(srv->delays);
+        delay_queue_free(srv->delays);
         close(srv->listen_fd);
         free(srv);
         return -1;
@@ -297,9 +407,14 @@ void server_stop(struct server *srv)
     /* Stop accepting; connections already open may still finish what they sent. */
     MHD_socket fd = MHD_quiesce_daemon(srv->daemon);
     struct timespec pause = {0, 10 * 1000 * 1000};
-    for (int i = 0; i < DRAIN_SECONDS * 100 && atomic_load(&srv->in_flight) > 0; i++)
+    for (int i = 0; i < DRAIN_SECONDS * 100 && atomic_load(&srv->app->in_flight) > 0; i++)
+        nanosleep(&pause, NULL);
+    /* Requests still delayed by a fault are answered now, then given a moment to finish. */
+    delay_queue_stop(srv->delays);
+    for (int i = 0; i < 100 && atomic_load(&srv->app->in_flight) > 0; i++)
         nanosleep(&pause, NULL);
     MHD_stop_daemon(srv->daemon);
+    delay_queue_free(srv->delays);
     if (fd != MHD_INVALID_SOCKET)
         close(fd); /* quiesced: the socket is ours again */
     free(srv);

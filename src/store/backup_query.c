@@ -98,3 +98,21 @@ int store_backup_exists_for_instance(struct store_conn *conn, const char *projec
     sqlite3_clear_bindings(stmt);
     return result;
 }
+
+int store_backup_status_counts(struct store_conn *conn, int64_t out[3])
+{
+    sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_STATUS_COUNTS,
+                                    "SELECT status, count(*) FROM backups GROUP BY status");
+    if (stmt == NULL)
+        return -1;
+    out[0] = out[1] = out[2] = 0;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        enum backup_status status;
+        const char *name = (const char *)sqlite3_column_text(stmt, 0);
+        if (name != NULL && backup_status_parse(name, &status) == 0)
+            out[status] = sqlite3_column_int64(stmt, 1);
+    }
+    sqlite3_reset(stmt);
+    return rc == SQLITE_DONE ? 0 : store_fail(conn, "backup status counts");
+}

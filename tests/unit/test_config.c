@@ -77,9 +77,9 @@ int main(void)
         {"rdsemu", "--auth", "maybe"},     {"rdsemu", "--nope", "1"},
         {"rdsemu", "--max-body", "-1"},    {"rdsemu", "--backup-seconds", "1x"},
         {"rdsemu", "--db", ""},            {"rdsemu", "--tokens", "t.json"},
-        {"rdsemu", "--auth", "tokens"},    {"rdsemu", "--log-format", "json"},
-        {"rdsemu", "--admin-token", "x"},  {"rdsemu", "--seed-rng", "1"},
-        {"rdsemu", "--journal-size", "5"}, {"rdsemu", "--credentials", "c.json"},
+        {"rdsemu", "--auth", "tokens"},    {"rdsemu", "--log-format", "xml"},
+        {"rdsemu", "--admin-token", ""},   {"rdsemu", "--seed-rng", "-1"},
+        {"rdsemu", "--journal-size", "x"}, {"rdsemu", "--credentials", "c.json"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         CHECK_INT(parse(&cfg, 3, bad[i]), CONFIG_USAGE);
@@ -87,6 +87,14 @@ int main(void)
     CHECK_INT(parse(&cfg, 2, missing), CONFIG_USAGE);
     char *stray[] = {"rdsemu", "run"};
     CHECK_INT(parse(&cfg, 2, stray), CONFIG_USAGE);
+
+    char *controls[] = {"rdsemu", "--log-format", "json", "--admin-token", "s3cret",
+                        "--seed-rng", "42", "--journal-size", "0"};
+    CHECK_INT(parse(&cfg, 9, controls), CONFIG_RUN);
+    CHECK_INT(cfg.log_format, LOG_JSON);
+    CHECK_STR(cfg.admin_token, "s3cret");
+    CHECK(cfg.has_seed_rng && cfg.seed_rng == 42);
+    CHECK_INT(cfg.journal_size, 0);
 
     char *help[] = {"rdsemu", "--help"};
     CHECK_INT(parse(&cfg, 2, help), CONFIG_DONE);

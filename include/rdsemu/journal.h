@@ -1,0 +1,44 @@
+/* The request journal (API.md §5.4): a bounded ring of the latest requests to the emulated
+ * APIs, newest first, with tokens redacted and bodies cut at 4 KiB. Thread-safe. */
+#ifndef RDSEMU_JOURNAL_H
+#define RDSEMU_JOURNAL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define JOURNAL_BODY_MAX 4096
+
+struct journal;
+
+/* A journal of `capacity` entries (0: records nothing). NULL when out of memory. */
+struct journal *journal_new(size_t capacity);
+void journal_free(struct journal *journal);
+
+struct journal_record {
+    const char *request_id;
+    const char *time;       /* v3 time of the emulator clock */
+    const char *method;
+    const char *path;
+    const char *query;      /* raw, without '?'; NULL when there is none */
+    json_t *headers;        /* borrowed: {"Name": "value"}; redacted here */
+    const char *body;       /* may be NULL */
+    size_t body_len;
+    int status;
+    const char *error_code; /* NULL on success */
+    const char *reason;     /* NULL on success */
+    const char *project_id; /* for the filter; NULL when the path has none */
+};
+
+/* Copies what it needs. 0, or -1 when out of memory (the entry is dropped). */
+int journal_add(struct journal *journal, const struct journal_record *rec);
+/* New: {"requests": [...]} newest first, only `project_id`'s when not NULL, at most `limit`
+ * (0: all). NULL when out of memory. */
+char *journal_render(struct journal *journal, const char *project_id, size_t limit);
+void journal_clear(struct journal *journal);
+size_t journal_count(struct journal *journal);
+
+/* True for the headers whose value never leaves the emulator (tokens, signatures). */
+bool journal_header_is_secret(const char *name);
+
+#endif

@@ -1,0 +1,148 @@
+/* Request counters and the latency histogram. */
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rdsemu/metrics.h"
+#include "rdsemu/model.h"
+
+/* The statuses the emulator answers; any other is counted as "other". */
+static const int known_statuses[] = {200, 201, 204, 400, 401, 403, 404, 409, 413, 500, 503};
+#define STATUS_SLOTS (sizeof(known_statuses) / sizeof(known_statuses[0]) + 1)
+
+/* Upper bounds of the latency buckets, in seconds. */
+static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                 0.05,   0.1,   0.25,   0.5,   1,    2.5, 5, 10};
+#define BUCKETS (sizeof(buckets) / sizeof(buckets[0]))
+
+struct metrics {
+    atomic_ullong requests[METRICS_MAX_OPERATIONS + 1][STATUS_SLOTS];
+    atomic_ullong latency[BUCKETS + 1]; /* per bucket, not cumulative; the last is +Inf */
+    atomic_ullong latency_sum_us;
+    atomic_ullong latency_count;
+};
+
+struct metrics *metrics_new(void)
+{
+    return calloc(1, sizeof(struct metrics));
+}
+
+void metrics_free(struct metrics *m)
+{
+    free(m);
+}
+
+static size_t status_slot(int status)
+{
+    for (size_t i = 0; i < STATUS_SLOTS - 1; i++)
+        if (known_statuses[i] == status)
+            return i;
+    return STATUS_SLOTS - 1;
+}
+
+void metrics_observe(struct metrics *m, size_t operation, int status, double seconds)
+{
+    if (operation > METRICS_MAX_OPERATIONS)
+        operation = METRICS_MAX_OPERATIONS;
+    atomic_fetch_add(&m->requests[operation][status_slot(status)], 1);
+    size_t b = 0;
+    while (b < BUCKETS && seconds > buckets[b])
+        b++;
+    atomic_fetch_add(&m->latency[b], 1);
+    atomic_fetch_add(&m->latency_sum_us, (unsigned long long)(seconds * 1e6));
+    atomic_fetch_add(&m->latency_count, 1);
+}
+
+struct text {
+    char *buf;
+    size_t len, cap;
+    int failed;
+};
+
+static void printf_text(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void printf_text(struct text *t, const char *fmt, ...)
+{
+    if (t->failed)
+        return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            t->failed = 1;
+            return;
+        }
+        if ((size_t)n < t->cap - t->len) {
+            t->len += (size_t)n;
+            return;
+        }
+        char *grown = realloc(t->buf, t->cap * 2 + (size_t)n);
+        if (grown == NULL) {
+            t->failed = 1;
+            return;
+        }
+        t->buf = grown;
+        t->cap = t->cap * 2 + (size_t)n;
+    }
+}
+
+char *metrics_render(struct metrics *m, const struct route *routes, size_t route_count,
+                     const struct metrics_gauges *g)
+{
+    struct text t = {malloc(8192), 0, 8192, 0};
+    if (t.buf == NULL)
+        return NULL;
+    t.buf[0] = '\0';
+    printf_text(&t, "# HELP rdsemu_requests_total Requests answered, by operation and status.\n"
+                    "# TYPE rdsemu_requests_total counter\n");
+    for (size_t op = 0; op <= route_count && op <= METRICS_MAX_OPERATIONS; op++) {
+        const char *name = op < route_count ? routes[op].operation : "unknown_route";
+        for (size_t s = 0; s < STATUS_SLOTS; s++) {
+            unsigned long long n = atomic_load(&m->requests[op][s]);
+            if (n == 0)
+                continue;
+            if (s < STATUS_SLOTS - 1)
+                printf_text(&t, "rdsemu_requests_total{operation=\"%s\",status=\"%d\"} %llu\n",
+                            name, known_statuses[s], n);
+            else
+                printf_text(&t, "rdsemu_requests_total{operation=\"%s\",status=\"other\"} %llu\n",
+                            name, n);
+        }
+    }
+    printf_text(&t, "# HELP rdsemu_request_duration_seconds Time from first byte to answer.\n"
+                    "# TYPE rdsemu_request_duration_seconds histogram\n");
+    unsigned long long cumulative = 0;
+    for (size_t b = 0; b < BUCKETS; b++) {
+        cumulative += atomic_load(&m->latency[b]);
+        printf_text(&t, "rdsemu_request_duration_seconds_bucket{le=\"%g\"} %llu\n", buckets[b],
+                    cumulative);
+    }
+    cumulative += atomic_load(&m->latency[BUCKETS]);
+    printf_text(&t, "rdsemu_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n", cumulative);
+    printf_text(&t, "rdsemu_request_duration_seconds_sum %.6f\n",
+                (double)atomic_load(&m->latency_sum_us) / 1e6);
+    printf_text(&t, "rdsemu_request_duration_seconds_count %llu\n",
+                atomic_load(&m->latency_count));
+    printf_text(&t, "# HELP rdsemu_requests_in_flight Requests being processed now.\n"
+                    "# TYPE rdsemu_requests_in_flight gauge\n"
+                    "rdsemu_requests_in_flight %d\n",
+                g->in_flight);
+    printf_text(&t, "# HELP rdsemu_backups Backups stored, by status.\n"
+                    "# TYPE rdsemu_backups gauge\n");
+    for (int s = BACKUP_BUILDING; s <= BACKUP_FAILED; s++)
+        printf_text(&t, "rdsemu_backups{status=\"%s\"} %lld\n",
+                    backup_status_name((enum backup_status)s), (long long)g->backups[s]);
+    printf_text(&t, "# HELP rdsemu_journal_entries Requests held in the journal.\n"
+                    "# TYPE rdsemu_journal_entries gauge\n"
+                    "rdsemu_journal_entries %zu\n",
+                g->journal_entries);
+    if (t.failed) {
+        free(t.buf);
+        return NULL;
+    }
+    return t.buf;
+}
