@@ -15,6 +15,10 @@ extern const size_t api_route_count;
 /* Credentials: a token or a well-formed signature for the emulated APIs, the admin token
  * for the control plane. ERR_NONE or the failure, with its message in `msg`. */
 enum rdsemu_err api_check_auth(struct request *req, char *msg, size_t msglen);
+/* The part of auth that needs the whole body (a signature covers the body's hash): run
+ * once the body has arrived, unless it was over the limit (the 413 comes first then).
+ * ERR_NONE or the failure, with its message in `msg`. */
+enum rdsemu_err api_check_body_auth(struct request *req, char *msg, size_t msglen);
 /* The header checks after auth and faults, in the order of API.md §1: path parameters,
  * then content type. */
 enum rdsemu_err api_check_headers(struct request *req, char *msg, size_t msglen);

@@ -209,6 +209,8 @@ static void request_dispatch(struct server *srv, struct request *req)
         return;
     if (!req->fault_checked) {
         req->fault_checked = true;
+        if (req->auth_err == ERR_NONE && !req->body_too_large)
+            req->auth_err = api_check_body_auth(req, req->auth_message, sizeof(req->auth_message));
         if (req->auth_err != ERR_NONE) {
             reply_error(req, req->auth_err, "%s", req->auth_message);
             goto done;
