@@ -8,6 +8,7 @@
 #include <stdatomic.h>
 
 #include "rdsemu/clock.h"
+#include "rdsemu/commit_queue.h"
 #include "rdsemu/config.h"
 #include "rdsemu/faults.h"
 #include "rdsemu/journal.h"
@@ -17,6 +18,7 @@
 struct app {
     const struct config *cfg; /* borrowed */
     struct store *store;      /* owned */
+    struct commit_queue *writes; /* owned: the writer thread that group-commits creates */
     struct emu_clock clock;
     json_t *seed; /* owned: the parsed seed file, applied at start and on every reset */
     pthread_mutex_t clock_lock; /* orders clock changes, so memory and store agree */

@@ -4,7 +4,10 @@
 
 #include <stdbool.h>
 
+#include <jansson.h>
+
 #include "rdsemu/app.h"
+#include "rdsemu/commit_queue.h"
 #include "rdsemu/errors.h"
 #include "rdsemu/model.h"
 #include "rdsemu/validate.h"
@@ -16,12 +19,30 @@ struct create_overrides {
     enum outcome outcome;
 };
 
-/* Runs the checks from "instance lookup" on (API.md §1 order) and writes the backup and its
- * job in one transaction, committed before returning 0. On -1, `err` says which rule (or
- * ERR_INTERNAL). `out` is filled with new strings (backup_free) on success. */
-int backup_create(struct app *app, const char *project_id, const struct backup_request *req,
-                  bool allow_postgres, const struct create_overrides *overrides,
-                  struct backup *out, struct rule_error *err);
+/* A create on its way through the writer's next batch (group commit). */
+struct create_job {
+    struct commit_op op;
+    struct app *app;
+    const char *project_id;          /* borrowed: lives as long as the request */
+    json_t *body;                    /* owned: the parsed body `request` points into */
+    struct backup_request request;   /* owned */
+    bool allow_postgres;             /* v3 also takes partial PostgreSQL backups */
+    struct create_overrides overrides;
+    void (*notify)(void *ctx);       /* called from the writer once the outcome is known */
+    void *ctx;
+    /* The outcome: rc 0 with `backup` (committed), or -1 with `err`. */
+    int rc;
+    struct backup backup;
+    struct rule_error err;
+};
+
+/* New, zeroed; NULL when out of memory. */
+struct create_job *create_job_new(struct app *app, const char *project_id);
+/* Frees the job and all it owns (a request's deferred state). */
+void create_job_free(void *job);
+/* Runs the checks from "instance lookup" on (API.md §1 order) and the write of the backup
+ * and its job in the writer's next transaction; notify(ctx) once it committed or failed. */
+void backup_create_submit(struct create_job *job);
 
 /* Deletes a backup of the project: ERR_BACKUP_NOT_FOUND, ERR_BACKUP_BUILDING or
  * ERR_INTERNAL in `err` on -1. */

@@ -15,6 +15,10 @@
 
 struct MHD_Connection;
 struct app;
+struct request;
+
+/* What a handler that waited for the store does once the request is resumed. */
+typedef void (*request_continue_fn)(struct request *req);
 
 struct request {
     struct MHD_Connection *conn; /* borrowed */
@@ -45,6 +49,11 @@ struct request {
     size_t body_cap;
     bool body_too_large;
 
+    /* A handler waiting for the store (request_defer): run `continuation` on resume. */
+    request_continue_fn continuation;
+    void *deferred;                 /* new: the handler's state, freed with deferred_free */
+    void (*deferred_free)(void *deferred);
+
     /* What was answered, for the log line. */
     bool replied;
     int status;
@@ -52,6 +61,14 @@ struct request {
     char reason[512];       /* the message of a refusal, for the journal; "" on success */
     struct timespec started;
 };
+
+/* Parks the request without an answer: the connection is suspended (its worker is free for
+ * others) until request_resume, then `cont` runs and answers. `state` (steals) is freed
+ * with `free_state` when the request ends. */
+void request_defer(struct request *req, request_continue_fn cont, void *state,
+                   void (*free_state)(void *state));
+/* Wakes a deferred request; may be called from any thread. */
+void request_resume(void *req);
 
 /* Borrowed, NULL when absent. Names are matched case-insensitively. */
 const char *request_header(struct request *req, const char *name);

@@ -41,14 +41,12 @@ int create_overrides_parse(const char *seconds, const char *outcome,
     return 0;
 }
 
-/* Fills the new backup from the request, the instance and the lifecycle choices. */
+/* Fills the new backup from the request, the instance and the lifecycle choices. The IDs
+ * are already there (made before the batch, off the writer thread). */
 static int backup_build(struct backup *b, const char *project_id,
                         const struct backup_request *req, const struct instance *inst,
                         long build_seconds, enum outcome outcome, int64_t now)
 {
-    memset(b, 0, sizeof(*b));
-    ids_uuid_random(b->id);
-    ids_job_id(b->job_id);
     b->project_id = strdup(project_id);
     b->instance_id = strdup(inst->id);
     b->instance_name = strdup(inst->name);
@@ -68,72 +66,107 @@ static int backup_build(struct backup *b, const char *project_id,
     b->size_at_ready = inst->size_kb >= 0 ? inst->size_kb : DEFAULT_SIZE_KB;
     if (rc != 0 || b->project_id == NULL || b->instance_id == NULL ||
         b->instance_name == NULL || b->name == NULL || b->engine == NULL ||
-        b->version == NULL || (req->description != NULL && b->description == NULL)) {
-        backup_free(b);
+        b->version == NULL || (req->description != NULL && b->description == NULL))
         return -1;
-    }
     return 0;
 }
 
-int backup_create(struct app *app, const char *project_id, const struct backup_request *req,
-                  bool allow_postgres, const struct create_overrides *overrides,
-                  struct backup *out, struct rule_error *err)
+/* The checks that need the store, then the write; in the writer's transaction. */
+static int create_run(struct store_conn *conn, void *arg)
 {
-    struct store_conn *conn = store_acquire(app->store);
-    if (conn == NULL)
-        return rule_fail(err, ERR_INTERNAL, "internal error");
-    int rc = -1;
+    struct create_job *job = arg;
+    const struct backup_request *req = &job->request;
     struct instance inst = {0};
-    int64_t now = clock_now(&app->clock);
-    if (store_begin(conn) != 0 || store_backups_settle(conn, now) != 0)
-        goto internal;
-    int found = store_instance_get(conn, project_id, req->instance_id, &inst);
-    if (found < 0)
-        goto internal;
-    if (found > 0) {
-        rule_fail(err, ERR_INSTANCE_NOT_FOUND, "instance %.64s does not exist in project %s",
-                  req->instance_id, project_id);
+    int64_t now = clock_now(&job->app->clock);
+    int rc = -1;
+    if (store_backups_settle(conn, now) != 0)
+        goto out;
+    int found = store_instance_get(conn, job->project_id, req->instance_id, &inst);
+    if (found != 0) {
+        if (found > 0) {
+            rule_fail(&job->err, ERR_INSTANCE_NOT_FOUND, "instance %.64s does not exist in "
+                      "project %s", req->instance_id, job->project_id);
+            rc = 1;
+        }
         goto out;
     }
-    if (backup_request_check_instance(req, &inst, allow_postgres, err) != 0)
-        goto out;
-    int running = store_backup_building_exists(conn, project_id, inst.id);
-    if (running < 0)
-        goto internal;
-    if (running > 0) {
-        rule_fail(err, ERR_BACKUP_RUNNING,
-                  "a backup of instance %.64s is already in progress; wait until it finishes",
-                  inst.id);
+    if (backup_request_check_instance(req, &inst, job->allow_postgres, &job->err) != 0) {
+        rc = 1;
         goto out;
     }
-    int taken = store_backup_name_taken(conn, project_id, inst.id, req->name);
-    if (taken < 0)
-        goto internal;
-    if (taken > 0) {
-        rule_fail(err, ERR_NAME_TAKEN, "name %s is already used by a backup of instance %.64s",
-                  req->name, inst.id);
+    int running = store_backup_building_exists(conn, job->project_id, inst.id);
+    if (running != 0) {
+        if (running > 0) {
+            rule_fail(&job->err, ERR_BACKUP_RUNNING,
+                      "a backup of instance %.64s is already in progress; wait until it "
+                      "finishes", inst.id);
+            rc = 1;
+        }
         goto out;
     }
-    long build_seconds = overrides->build_seconds >= 0 ? overrides->build_seconds
-                         : inst.backup_seconds >= 0    ? inst.backup_seconds
-                                                       : app->cfg->backup_seconds;
-    enum outcome outcome = overrides->has_outcome ? overrides->outcome
-                           : inst.has_outcome     ? inst.outcome
-                                                  : OUTCOME_SUCCESS;
-    if (backup_build(out, project_id, req, &inst, build_seconds, outcome, now) != 0)
-        goto internal;
-    if (store_backup_insert(conn, out) != 0 || store_commit(conn) != 0) {
-        backup_free(out);
-        goto internal;
+    int taken = store_backup_name_taken(conn, job->project_id, inst.id, req->name);
+    if (taken != 0) {
+        if (taken > 0) {
+            rule_fail(&job->err, ERR_NAME_TAKEN,
+                      "name %s is already used by a backup of instance %.64s", req->name,
+                      inst.id);
+            rc = 1;
+        }
+        goto out;
     }
-    rc = 0;
-    goto done;
-internal:
-    rule_fail(err, ERR_INTERNAL, "internal error");
+    const struct create_overrides *ov = &job->overrides;
+    long build_seconds = ov->build_seconds >= 0    ? ov->build_seconds
+                         : inst.backup_seconds >= 0 ? inst.backup_seconds
+                                                    : job->app->cfg->backup_seconds;
+    enum outcome outcome = ov->has_outcome    ? ov->outcome
+                           : inst.has_outcome ? inst.outcome
+                                              : OUTCOME_SUCCESS;
+    if (backup_build(&job->backup, job->project_id, req, &inst, build_seconds, outcome, now) ==
+            0 &&
+        store_backup_insert(conn, &job->backup) == 0)
+        rc = 0;
 out:
-    store_rollback(conn);
-done:
     instance_free(&inst);
-    store_release(app->store, conn);
     return rc;
+}
+
+static void create_done(void *arg, int rc)
+{
+    struct create_job *job = arg;
+    if (rc < 0)
+        rule_fail(&job->err, ERR_INTERNAL, "internal error");
+    job->rc = rc == 0 ? 0 : -1;
+    job->notify(job->ctx);
+}
+
+struct create_job *create_job_new(struct app *app, const char *project_id)
+{
+    struct create_job *job = calloc(1, sizeof(*job));
+    if (job == NULL)
+        return NULL;
+    job->app = app;
+    job->project_id = project_id;
+    job->rc = -1;
+    return job;
+}
+
+void create_job_free(void *arg)
+{
+    struct create_job *job = arg;
+    if (job == NULL)
+        return;
+    backup_free(&job->backup);
+    backup_request_free(&job->request);
+    json_decref(job->body);
+    free(job);
+}
+
+void backup_create_submit(struct create_job *job)
+{
+    ids_uuid_random(job->backup.id);
+    ids_job_id(job->backup.job_id);
+    job->op.run = create_run;
+    job->op.done = create_done;
+    job->op.arg = job;
+    commit_queue_submit(job->app->writes, &job->op);
 }

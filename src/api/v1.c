@@ -6,42 +6,50 @@
 #include "rdsemu/render.h"
 #include "rdsemu/reply.h"
 
+/* Answers a create once the writer's batch holding it committed. */
+static void v1_backup_create_answer(struct request *req)
+{
+    struct create_job *job = req->deferred;
+    if (job->rc != 0)
+        reply_rule_error(req, &job->err);
+    else
+        reply_json(req, 200, render_v1_create(&job->backup));
+}
+
 void v1_backup_create(struct request *req)
 {
-    json_t *body = NULL;
-    struct backup_request br = {0};
-    struct rule_error err;
-    if (api_parse_body(req, &body) != 0)
+    struct create_job *job = create_job_new(req->app, request_param(req, "project_id"));
+    if (job == NULL) {
+        reply_error(req, ERR_INTERNAL, "internal error");
         return;
-    json_t *backup = json_object_get(body, "backup");
+    }
+    struct rule_error err;
+    if (api_parse_body(req, &job->body) != 0)
+        goto refused;
+    json_t *backup = json_object_get(job->body, "backup");
     if (backup == NULL || json_is_null(backup)) {
         reply_error(req, ERR_BAD_REQUEST, "backup is required");
-        goto out;
+        goto refused;
     }
     if (!json_is_object(backup)) {
         reply_error(req, ERR_BAD_REQUEST, "backup must be an object");
-        goto out;
+        goto refused;
     }
-    struct create_overrides overrides;
-    if (backup_request_from_json(backup, "instance", &br, &err) != 0 ||
-        backup_request_validate(&br, &err) != 0 ||
+    if (backup_request_from_json(backup, "instance", &job->request, &err) != 0 ||
+        backup_request_validate(&job->request, &err) != 0 ||
         create_overrides_parse(request_header(req, "X-Emulator-Backup-Seconds"),
-                               request_header(req, "X-Emulator-Backup-Outcome"), &overrides,
-                               &err) != 0) {
+                               request_header(req, "X-Emulator-Backup-Outcome"),
+                               &job->overrides, &err) != 0) {
         reply_rule_error(req, &err);
-        goto out;
+        goto refused;
     }
-    struct backup created;
-    if (backup_create(req->app, request_param(req, "project_id"), &br, false, &overrides,
-                      &created, &err) != 0) {
-        reply_rule_error(req, &err);
-        goto out;
-    }
-    reply_json(req, 200, render_v1_create(&created));
-    backup_free(&created);
-out:
-    backup_request_free(&br);
-    json_decref(body);
+    job->notify = request_resume;
+    job->ctx = req;
+    request_defer(req, v1_backup_create_answer, job, create_job_free);
+    backup_create_submit(job);
+    return;
+refused:
+    create_job_free(job);
 }
 
 static int append_v1_backup(const struct backup *b, void *arg)

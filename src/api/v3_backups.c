@@ -13,39 +13,50 @@
 
 #define LIMIT_MAX 100
 
+/* Answers a create once the writer's batch holding it committed. */
+static void v3_backup_create_answer(struct request *req)
+{
+    struct create_job *job = req->deferred;
+    if (job->rc != 0) {
+        reply_rule_error(req, &job->err);
+        return;
+    }
+    const struct backup *b = &job->backup;
+    char begin[TIME_V3_LEN + 1];
+    time_format_v3(b->created, begin);
+    reply_json(req, 200,
+               json_pack("{s:{s:s, s:s, s:s, s:o, s:s, s:s, s:s}}", "backup", "id", b->id,
+                         "instance_id", b->instance_id, "name", b->name, "description",
+                         b->description != NULL ? json_string(b->description) : json_null(),
+                         "begin_time", begin, "status", "BUILDING", "type", "manual"));
+}
+
 void v3_backup_create(struct request *req)
 {
-    json_t *body = NULL;
-    struct backup_request br = {0};
-    struct rule_error err;
-    struct create_overrides overrides;
-    if (api_parse_body(req, &body) != 0)
+    struct create_job *job = create_job_new(req->app, request_param(req, "project_id"));
+    if (job == NULL) {
+        reply_error(req, ERR_INTERNAL, "internal error");
         return;
-    if (backup_request_from_json(body, "instance_id", &br, &err) != 0 ||
-        backup_request_validate(&br, &err) != 0 ||
+    }
+    struct rule_error err;
+    if (api_parse_body(req, &job->body) != 0)
+        goto refused;
+    job->allow_postgres = true;
+    if (backup_request_from_json(job->body, "instance_id", &job->request, &err) != 0 ||
+        backup_request_validate(&job->request, &err) != 0 ||
         create_overrides_parse(request_header(req, "X-Emulator-Backup-Seconds"),
-                               request_header(req, "X-Emulator-Backup-Outcome"), &overrides,
-                               &err) != 0) {
+                               request_header(req, "X-Emulator-Backup-Outcome"),
+                               &job->overrides, &err) != 0) {
         reply_rule_error(req, &err);
-        goto out;
+        goto refused;
     }
-    struct backup b;
-    if (backup_create(req->app, request_param(req, "project_id"), &br, true, &overrides, &b,
-                      &err) != 0) {
-        reply_rule_error(req, &err);
-        goto out;
-    }
-    char begin[TIME_V3_LEN + 1];
-    time_format_v3(b.created, begin);
-    reply_json(req, 200,
-               json_pack("{s:{s:s, s:s, s:s, s:o, s:s, s:s, s:s}}", "backup", "id", b.id,
-                         "instance_id", b.instance_id, "name", b.name, "description",
-                         b.description != NULL ? json_string(b.description) : json_null(),
-                         "begin_time", begin, "status", "BUILDING", "type", "manual"));
-    backup_free(&b);
-out:
-    backup_request_free(&br);
-    json_decref(body);
+    job->notify = request_resume;
+    job->ctx = req;
+    request_defer(req, v3_backup_create_answer, job, create_job_free);
+    backup_create_submit(job);
+    return;
+refused:
+    create_job_free(job);
 }
 
 void v3_backup_delete(struct request *req)

@@ -70,11 +70,18 @@ int app_init(struct app *app, const struct config *cfg, char *err, size_t errlen
         app_fini(app);
         return -1;
     }
+    if ((app->writes = commit_queue_start(app->store)) == NULL) {
+        snprintf(err, errlen, "cannot start the writer thread");
+        app_fini(app);
+        return -1;
+    }
     return 0;
 }
 
 void app_fini(struct app *app)
 {
+    commit_queue_stop(app->writes); /* runs what is queued first */
+    app->writes = NULL;
     store_close(app->store);
     json_decref(app->seed);
     journal_free(app->journal);

@@ -12,6 +12,21 @@ const char *request_header(struct request *req, const char *name)
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
+void request_defer(struct request *req, request_continue_fn cont, void *state,
+                   void (*free_state)(void *state))
+{
+    req->continuation = cont;
+    req->deferred = state;
+    req->deferred_free = free_state;
+    MHD_suspend_connection(req->conn);
+}
+
+void request_resume(void *arg)
+{
+    struct request *req = arg;
+    MHD_resume_connection(req->conn);
+}
+
 const char *request_param(struct request *req, const char *name)
 {
     return route_match_param(&req->match, name);

@@ -84,6 +84,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 
 static void request_free(struct request *req)
 {
+    if (req->deferred_free != NULL)
+        req->deferred_free(req->deferred);
     route_match_free(&req->match);
     free(req->body);
     free(req->path);
@@ -207,6 +209,13 @@ static void request_dispatch(struct server *srv, struct request *req)
 {
     if (req->replied)
         return;
+    if (req->continuation != NULL) {
+        /* Resumed: the store has done what the handler waited for. */
+        request_continue_fn cont = req->continuation;
+        req->continuation = NULL;
+        cont(req);
+        goto done;
+    }
     if (!req->fault_checked) {
         req->fault_checked = true;
         if (req->auth_err == ERR_NONE && !req->body_too_large)
@@ -234,6 +243,8 @@ static void request_dispatch(struct server *srv, struct request *req)
                     req->app->cfg->max_body);
     else
         req->match.route->handler(req);
+    if (req->continuation != NULL)
+        return; /* deferred: answered when resumed */
 done:
     if (!req->replied) {
         log_error("request %s: handler gave no answer", req->request_id);

@@ -64,6 +64,12 @@ char *store_column_text(sqlite3_stmt *stmt, int col, bool *ok)
     return copy;
 }
 
+int store_exec(struct store_conn *conn, enum store_stmt_id id, const char *sql)
+{
+    sqlite3_stmt *stmt = store_stmt(conn, id, sql);
+    return stmt == NULL ? -1 : store_step_done(conn, stmt, sql);
+}
+
 static void conn_close(struct store_conn *conn)
 {
     for (int i = 0; i < STMT_COUNT; i++)
@@ -265,8 +271,7 @@ void store_release(struct store *store, struct store_conn *conn)
 
 int store_begin(struct store_conn *conn)
 {
-    sqlite3_stmt *stmt = store_stmt(conn, STMT_BEGIN, "BEGIN IMMEDIATE");
-    return stmt == NULL ? -1 : store_step_done(conn, stmt, "begin");
+    return store_exec(conn, STMT_BEGIN, "BEGIN IMMEDIATE");
 }
 
 int store_commit(struct store_conn *conn)

@@ -35,6 +35,9 @@ enum store_stmt_id {
     STMT_BACKUP_FOR_INSTANCE,
     STMT_BEGIN_READ,
     STMT_BACKUP_STATUS_COUNTS,
+    STMT_SAVEPOINT,
+    STMT_ROLLBACK_TO,
+    STMT_RELEASE,
     STMT_BEGIN,
     STMT_COMMIT,
     STMT_ROLLBACK,
@@ -60,6 +63,8 @@ int store_backup_read_row(sqlite3_stmt *stmt, struct backup *out);
 sqlite3_stmt *store_stmt(struct store_conn *conn, enum store_stmt_id id, const char *sql);
 /* Logs a failed call with its SQLite message; returns -1. */
 int store_fail(struct store_conn *conn, const char *what);
+/* Prepares (once) and runs a statement that takes no parameters and returns no rows. */
+int store_exec(struct store_conn *conn, enum store_stmt_id id, const char *sql);
 /* Runs a statement that returns no rows. 0 or -1. */
 int store_step_done(struct store_conn *conn, sqlite3_stmt *stmt, const char *what);
 /* A new copy of a text column, or NULL for SQL NULL (and when out of memory: check `ok`). */
