@@ -169,6 +169,12 @@ int api_parse_body(struct request *req, json_t **out)
     }
     json_error_t error;
     json_t *root = json_loadb(req->body, req->body_len, 0, &error);
+    if (root == NULL && json_error_code(&error) == json_error_null_character) {
+        reply_error(req, ERR_BAD_REQUEST,
+                    "request body is not valid JSON (line %d, column %d): strings must not "
+                    "contain \\u0000", error.line, error.column);
+        return -1;
+    }
     if (root == NULL) {
         char text[JSON_ERROR_TEXT_LENGTH];
         snprintf(text, sizeof(text), "%s", error.text);

@@ -11,11 +11,13 @@
 #define BUILD_SECONDS_MAX    (10LL * 366 * 24 * 3600)
 #define SIZE_KB_MAX          (1LL << 50)
 
-/* A required or optional string member with a length rule; NULL `*out` when absent. */
+/* A required or optional string member with a length rule; NULL `*out` when absent.
+ * `key` may be a path ("datastore.type"): its last part is the member looked up. */
 static int string_member(json_t *obj, const char *key, bool required, size_t max,
                          const char **out, struct rule_error *err)
 {
-    json_t *value = json_object_get(obj, key);
+    const char *member = strrchr(key, '.') != NULL ? strrchr(key, '.') + 1 : key;
+    json_t *value = json_object_get(obj, member);
     *out = NULL;
     if (value == NULL || json_is_null(value)) {
         if (required)
@@ -79,8 +81,8 @@ static int fill(json_t *body, struct instance *out, struct rule_error *err)
     if (!json_is_object(datastore))
         return rule_fail(err, ERR_BAD_REQUEST, "datastore must be an object with type and "
                                                "version");
-    if (string_member(datastore, "type", true, 16, &type, err) != 0 ||
-        string_member(datastore, "version", true, VERSION_MAX, &version, err) != 0)
+    if (string_member(datastore, "datastore.type", true, 16, &type, err) != 0 ||
+        string_member(datastore, "datastore.version", true, VERSION_MAX, &version, err) != 0)
         return -1;
     const char *engine = engine_canonical(type);
     if (engine == NULL)

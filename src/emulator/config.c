@@ -244,13 +244,9 @@ enum config_result config_parse(struct config *cfg, int argc, char **argv,
                                 const char *(*getenv_fn)(const char *), FILE *out, FILE *err)
 {
     defaults(cfg);
-    for (size_t i = 0; i < OPTION_COUNT; i++) {
-        const char *value = getenv_fn(options[i].env);
-        if (value != NULL && options[i].set(cfg, &options[i], value, err) != 0) {
-            fprintf(err, "rdsemu: (from the variable %s)\n", options[i].env);
-            return CONFIG_USAGE;
-        }
-    }
+    /* Flags first, so that a flag wins over its variable and a bad variable that a flag
+     * overrides does not stop the start. */
+    bool given[OPTION_COUNT] = {false};
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
@@ -280,6 +276,14 @@ enum config_result config_parse(struct config *cfg, int argc, char **argv,
         }
         if (def->set(cfg, def, value, err) != 0)
             return CONFIG_USAGE;
+        given[def - options] = true;
+    }
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        const char *value = given[i] ? NULL : getenv_fn(options[i].env);
+        if (value != NULL && options[i].set(cfg, &options[i], value, err) != 0) {
+            fprintf(err, "rdsemu: (from the variable %s)\n", options[i].env);
+            return CONFIG_USAGE;
+        }
     }
     return CONFIG_RUN;
 }

@@ -69,6 +69,8 @@ int main(void)
     CHECK_INT(cfg.backup_seconds, 0);
     env_values[0] = "seven";
     CHECK_INT(parse(&cfg, 1, none), CONFIG_USAGE);
+    CHECK_INT(parse(&cfg, 3, over), CONFIG_RUN); /* the flag overrides the bad variable */
+    CHECK_INT(cfg.backup_seconds, 0);
     env_names[0] = env_names[1] = NULL;
 
     char *bad[][3] = {
