@@ -21,8 +21,12 @@ struct commit_op {
 
 struct commit_queue;
 
+/* Runs first in every batch's transaction (e.g. settling due backups); 0 or -1. */
+typedef int (*commit_prepare_fn)(struct store_conn *conn, void *arg);
+
 /* Starts the writer thread on `store`. NULL on failure. */
-struct commit_queue *commit_queue_start(struct store *store);
+struct commit_queue *commit_queue_start(struct store *store, commit_prepare_fn prepare,
+                                        void *prepare_arg);
 /* Queues `op` (borrowed until its done callback ran). */
 void commit_queue_submit(struct commit_queue *q, struct commit_op *op);
 /* Runs what is queued, then stops the thread and frees the queue. */

@@ -21,7 +21,8 @@ struct journal_record {
     const char *method;
     const char *path;
     const char *query;      /* raw, without '?'; NULL when there is none */
-    json_t *headers;        /* borrowed: {"Name": "value"}; redacted here */
+    const char *const *headers; /* borrowed: name, value, name, value...; redacted here */
+    size_t header_count;        /* pairs in `headers` */
     const char *body;       /* may be NULL */
     size_t body_len;
     int status;

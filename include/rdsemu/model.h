@@ -86,6 +86,7 @@ struct job {
     int64_t ended;    /* -1 while Running */
     char *fail_reason; /* NULL unless Failed */
     int64_t ready_at;  /* the backup's, for the progress of a Running job; -1 if unknown */
+    enum outcome outcome; /* the backup's: what the job ends as at ready_at */
 };
 
 void job_free(struct job *job);

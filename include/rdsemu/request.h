@@ -76,8 +76,6 @@ const char *request_header(struct request *req, const char *name);
  * present, -1 when given more than once or not decodable to text (the caller answers 400).
  * A parameter with an empty value counts as absent (API.md §4). */
 int request_query(struct request *req, const char *name, char **out);
-/* New: every request header as {"Name": "value"} (values made UTF-8 safe). */
-json_t *request_headers_json(struct request *req);
 /* Borrowed path parameter of the matched route, NULL when absent. */
 const char *request_param(struct request *req, const char *name);
 

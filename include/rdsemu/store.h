@@ -47,17 +47,18 @@ int store_reset(struct store_conn *conn);
 /* Moves every BUILDING backup whose ready_at <= now to its outcome, with its job. Inside
  * the caller's transaction when one is open, else in a transaction of its own. */
 int store_backups_settle(struct store_conn *conn, int64_t now);
-/* 1 when the instance has a BUILDING backup, 0 when not, -1 on failure. */
+/* 1 when the instance has a backup still BUILDING at `now`, 0 when not, -1 on failure. */
 int store_backup_building_exists(struct store_conn *conn, const char *project_id,
-                                 const char *instance_id);
+                                 const char *instance_id, int64_t now);
 /* 1 when the name is used by a backup of the instance, 0 when not, -1 on failure. */
 int store_backup_name_taken(struct store_conn *conn, const char *project_id,
                             const char *instance_id, const char *name);
-/* Inserts the backup and its job (named `job_name`). */
-int store_backup_insert(struct store_conn *conn, const struct backup *b);
+/* Inserts the backup (as created: BUILDING) and its job, each in its state at `now`. */
+int store_backup_insert(struct store_conn *conn, const struct backup *b, int64_t now);
 int store_backup_get(struct store_conn *conn, const char *project_id, const char *id,
                      struct backup *out);
-typedef int (*store_backup_fn)(const struct backup *b, void *arg);
+/* Gets each backup as stored (a due backup may still read BUILDING: see lifecycle.h). */
+typedef int (*store_backup_fn)(struct backup *b, void *arg);
 /* Every backup of the project, oldest first. */
 int store_backup_list(struct store_conn *conn, const char *project_id, store_backup_fn fn,
                       void *arg);
@@ -82,8 +83,8 @@ int store_backup_query(struct store_conn *conn, const struct backup_query *q,
 int store_backup_exists_for_instance(struct store_conn *conn, const char *project_id,
                                      const char *instance_id);
 
-/* Backups of every project by status (out indexed by enum backup_status). */
-int store_backup_status_counts(struct store_conn *conn, int64_t out[3]);
+/* Backups of every project by their status at `now` (out indexed by enum backup_status). */
+int store_backup_status_counts(struct store_conn *conn, int64_t now, int64_t out[3]);
 
 /* The backup with this ID in any project (the control plane's forced transitions). */
 int store_backup_get_any(struct store_conn *conn, const char *id, struct backup *out);

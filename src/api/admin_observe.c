@@ -67,9 +67,9 @@ void admin_metrics(struct request *req)
     gauges.in_flight = atomic_load(&req->app->in_flight);
     gauges.journal_entries = journal_count(req->app->journal);
     struct store_conn *conn = store_acquire(req->app->store);
-    int rc = conn == NULL ? -1 : store_backups_settle(conn, clock_now(&req->app->clock));
-    if (rc == 0)
-        rc = store_backup_status_counts(conn, gauges.backups);
+    int rc = conn == NULL ? -1
+                          : store_backup_status_counts(conn, clock_now(&req->app->clock),
+                                                       gauges.backups);
     if (conn != NULL)
         store_release(req->app->store, conn);
     char *text = rc == 0 ? metrics_render(req->app->metrics, api_routes, api_route_count, &gauges)

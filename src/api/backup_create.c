@@ -79,8 +79,6 @@ static int create_run(struct store_conn *conn, void *arg)
     struct instance inst = {0};
     int64_t now = clock_now(&job->app->clock);
     int rc = -1;
-    if (store_backups_settle(conn, now) != 0)
-        goto out;
     int found = store_instance_get(conn, job->project_id, req->instance_id, &inst);
     if (found != 0) {
         if (found > 0) {
@@ -94,7 +92,7 @@ static int create_run(struct store_conn *conn, void *arg)
         rc = 1;
         goto out;
     }
-    int running = store_backup_building_exists(conn, job->project_id, inst.id);
+    int running = store_backup_building_exists(conn, job->project_id, inst.id, now);
     if (running != 0) {
         if (running > 0) {
             rule_fail(&job->err, ERR_BACKUP_RUNNING,
@@ -123,7 +121,7 @@ static int create_run(struct store_conn *conn, void *arg)
                                               : OUTCOME_SUCCESS;
     if (backup_build(&job->backup, job->project_id, req, &inst, build_seconds, outcome, now) ==
             0 &&
-        store_backup_insert(conn, &job->backup) == 0)
+        store_backup_insert(conn, &job->backup, now) == 0)
         rc = 0;
 out:
     instance_free(&inst);

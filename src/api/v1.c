@@ -3,6 +3,7 @@
 #include "rdsemu/app.h"
 #include "rdsemu/backup_json.h"
 #include "rdsemu/backup_ops.h"
+#include "rdsemu/lifecycle.h"
 #include "rdsemu/render.h"
 #include "rdsemu/reply.h"
 
@@ -52,9 +53,17 @@ refused:
     create_job_free(job);
 }
 
-static int append_v1_backup(const struct backup *b, void *arg)
+struct list_state {
+    json_t *list;
+    int64_t now;
+};
+
+static int append_v1_backup(struct backup *b, void *arg)
 {
-    return json_array_append_new(arg, render_v1_backup(b));
+    struct list_state *state = arg;
+    if (backup_apply_clock(b, state->now) != 0)
+        return -1;
+    return json_array_append_new(state->list, render_v1_backup(b));
 }
 
 void v1_backup_list(struct request *req)
@@ -64,10 +73,11 @@ void v1_backup_list(struct request *req)
         reply_error(req, ERR_INTERNAL, "internal error");
         return;
     }
-    json_t *list = json_array();
-    int rc = list == NULL ? -1 : store_backups_settle(conn, clock_now(&req->app->clock));
-    if (rc == 0)
-        rc = store_backup_list(conn, request_param(req, "project_id"), append_v1_backup, list);
+    struct list_state state = {json_array(), clock_now(&req->app->clock)};
+    json_t *list = state.list;
+    int rc = list == NULL ? -1
+                          : store_backup_list(conn, request_param(req, "project_id"),
+                                              append_v1_backup, &state);
     store_release(req->app->store, conn);
     if (rc != 0) {
         json_decref(list);

@@ -7,6 +7,7 @@
 #include "rdsemu/app.h"
 #include "rdsemu/backup_json.h"
 #include "rdsemu/backup_ops.h"
+#include "rdsemu/lifecycle.h"
 #include "rdsemu/render.h"
 #include "rdsemu/reply.h"
 #include "rdsemu/timefmt.h"
@@ -176,9 +177,17 @@ static int list_query_build(struct request *req, const struct list_params *p,
     return 0;
 }
 
-static int append_v3_backup(const struct backup *b, void *arg)
+struct list_state {
+    json_t *list;
+    int64_t now;
+};
+
+static int append_v3_backup(struct backup *b, void *arg)
 {
-    return json_array_append_new(arg, render_v3_backup(b));
+    struct list_state *state = arg;
+    if (backup_apply_clock(b, state->now) != 0)
+        return -1;
+    return json_array_append_new(state->list, render_v3_backup(b));
 }
 
 /* 0 when the list may be answered, 1 after answering 404, -1 on a storage failure. */
@@ -212,14 +221,12 @@ void v3_backup_list(struct request *req)
         return;
     }
     struct store_conn *conn = store_acquire(req->app->store);
-    json_t *list = json_array();
+    struct list_state state = {json_array(), clock_now(&req->app->clock)};
+    json_t *list = state.list;
     int64_t total = 0;
-    int rc = conn == NULL || list == NULL ? -1
-                                          : store_backups_settle(conn, clock_now(&req->app->clock));
+    int rc = conn == NULL || list == NULL ? -1 : instance_known(req, conn, query.instance_id);
     if (rc == 0)
-        rc = instance_known(req, conn, query.instance_id);
-    if (rc == 0)
-        rc = store_backup_query(conn, &query, append_v3_backup, list, &total);
+        rc = store_backup_query(conn, &query, append_v3_backup, &state, &total);
     if (conn != NULL)
         store_release(req->app->store, conn);
     if (rc == 0)

@@ -3,6 +3,7 @@
 
 #include "rdsemu/api.h"
 #include "rdsemu/app.h"
+#include "rdsemu/lifecycle.h"
 #include "rdsemu/render.h"
 #include "rdsemu/reply.h"
 
@@ -26,10 +27,12 @@ void v3_job_get(struct request *req)
     }
     int64_t now = clock_now(&req->app->clock);
     struct job job;
-    int rc = store_backups_settle(conn, now);
-    if (rc == 0)
-        rc = store_job_get(conn, project, id, &job);
+    int rc = store_job_get(conn, project, id, &job);
     store_release(req->app->store, conn);
+    if (rc == 0 && job_apply_clock(&job, now) != 0) {
+        job_free(&job);
+        rc = -1;
+    }
     if (rc < 0) {
         reply_error(req, ERR_INTERNAL, "internal error");
     } else if (rc > 0) {

@@ -1,26 +1,75 @@
-/* Identifiers (DESIGN.md "IDs"). */
+/* Identifiers (DESIGN.md "IDs"). Random bytes come from the kernel in blocks kept per
+ * thread: one getrandom() call serves 32 IDs, where libuuid made several system calls for
+ * each. Name-based version IDs still use libuuid's SHA-1 UUIDs. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 #include <uuid/uuid.h>
 
 #include "rdsemu/ids.h"
 
+#define RANDOM_BLOCK 512
+
+static _Thread_local unsigned char random_block[RANDOM_BLOCK];
+static _Thread_local size_t random_used = RANDOM_BLOCK;
+
+/* Fills `out` with `len` (<= RANDOM_BLOCK) random bytes. */
+static void random_bytes(unsigned char *out, size_t len)
+{
+    if (random_used + len > RANDOM_BLOCK) {
+        size_t got = 0;
+        while (got < RANDOM_BLOCK) {
+            ssize_t n = getrandom(random_block + got, RANDOM_BLOCK - got, 0);
+            if (n <= 0) {
+                /* No kernel randomness: fall back on libuuid's own sources. */
+                uuid_t u;
+                uuid_generate(u);
+                memcpy(random_block + got, u,
+                       RANDOM_BLOCK - got < sizeof(u) ? RANDOM_BLOCK - got : sizeof(u));
+                n = (ssize_t)(RANDOM_BLOCK - got < sizeof(u) ? RANDOM_BLOCK - got : sizeof(u));
+            }
+            got += (size_t)n;
+        }
+        random_used = 0;
+    }
+    memcpy(out, random_block + random_used, len);
+    random_used += len;
+}
+
+static void hex(const unsigned char *bytes, size_t len, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < len; i++) {
+        out[2 * i] = digits[bytes[i] >> 4];
+        out[2 * i + 1] = digits[bytes[i] & 0x0F];
+    }
+}
+
 void ids_uuid_random(char out[UUID_TEXT_LEN + 1])
 {
-    uuid_t u;
-    uuid_generate_random(u);
-    uuid_unparse_lower(u, out);
+    unsigned char u[16];
+    random_bytes(u, sizeof(u));
+    u[6] = (unsigned char)((u[6] & 0x0F) | 0x40); /* version 4: random */
+    u[8] = (unsigned char)((u[8] & 0x3F) | 0x80); /* RFC 4122 variant */
+    /* 8-4-4-4-12 */
+    hex(u, 4, out);
+    out[8] = '-';
+    hex(u + 4, 2, out + 9);
+    out[13] = '-';
+    hex(u + 6, 2, out + 14);
+    out[18] = '-';
+    hex(u + 8, 2, out + 19);
+    out[23] = '-';
+    hex(u + 10, 6, out + 24);
+    out[UUID_TEXT_LEN] = '\0';
 }
 
 void ids_job_id(char out[JOB_ID_TEXT_LEN + 1])
 {
-    static const char hex[] = "0123456789abcdef";
-    uuid_t u;
-    uuid_generate_random(u);
-    for (size_t i = 0; i < sizeof(u); i++) {
-        out[2 * i] = hex[u[i] >> 4];
-        out[2 * i + 1] = hex[u[i] & 0x0F];
-    }
+    unsigned char u[16];
+    random_bytes(u, sizeof(u));
+    hex(u, sizeof(u), out);
     out[JOB_ID_TEXT_LEN] = '\0';
 }
 

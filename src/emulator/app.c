@@ -46,6 +46,13 @@ static int restore_clock(struct app *app, char *err, size_t errlen)
     return 0;
 }
 
+/* The writer's first step in every batch: due backups take their final state. */
+static int settle_due(struct store_conn *conn, void *arg)
+{
+    struct app *app = arg;
+    return store_backups_settle(conn, clock_now(&app->clock));
+}
+
 int app_init(struct app *app, const struct config *cfg, char *err, size_t errlen)
 {
     memset(app, 0, sizeof(*app));
@@ -70,7 +77,7 @@ int app_init(struct app *app, const struct config *cfg, char *err, size_t errlen
         app_fini(app);
         return -1;
     }
-    if ((app->writes = commit_queue_start(app->store)) == NULL) {
+    if ((app->writes = commit_queue_start(app->store, settle_due, app)) == NULL) {
         snprintf(err, errlen, "cannot start the writer thread");
         app_fini(app);
         return -1;

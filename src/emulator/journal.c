@@ -8,9 +8,16 @@
 #include "rdsemu/journal.h"
 #include "rdsemu/validate.h"
 
+/* One request as recorded: every text in one block, so recording costs one allocation and
+ * a few copies; the JSON is made only when someone reads the journal. */
 struct journal_entry {
-    char *json;       /* the entry as JSON text */
-    char *project_id; /* NULL when the request named none */
+    char *block; /* new: the texts below point into it; NULL for an empty slot */
+    const char *request_id, *time, *method, *path, *query, *body, *error_code, *reason,
+        *project_id;
+    const char *headers; /* "name\0value\0" pairs, `header_count` of them */
+    size_t header_count;
+    bool body_truncated;
+    int status;
 };
 
 struct journal {
@@ -37,10 +44,8 @@ struct journal *journal_new(size_t capacity)
 
 static void entry_clear(struct journal_entry *e)
 {
-    free(e->json);
-    free(e->project_id);
-    e->json = NULL;
-    e->project_id = NULL;
+    free(e->block);
+    memset(e, 0, sizeof(*e));
 }
 
 void journal_clear(struct journal *j)
@@ -72,79 +77,84 @@ bool journal_header_is_secret(const char *name)
     return false;
 }
 
-/* New: a JSON-safe copy of at most JOURNAL_BODY_MAX bytes of `body`. */
-static char *body_copy(const char *body, size_t len, bool *cut)
+/* Bytes of `body` kept: at most JOURNAL_BODY_MAX, cut on a UTF-8 boundary. */
+static size_t body_kept(const char *body, size_t len, bool *cut)
 {
     *cut = len > JOURNAL_BODY_MAX;
-    if (*cut) {
-        len = JOURNAL_BODY_MAX;
-        while (len > 0 && ((unsigned char)body[len] & 0xC0) == 0x80)
-            len--; /* do not split a UTF-8 sequence */
-    }
-    char *copy = malloc(len + 1);
-    if (copy == NULL)
-        return NULL;
-    for (size_t i = 0; i < len; i++)
-        copy[i] = body[i] == '\0' ? '?' : body[i]; /* a raw NUL would end the string */
+    if (!*cut)
+        return len;
+    len = JOURNAL_BODY_MAX;
+    while (len > 0 && ((unsigned char)body[len] & 0xC0) == 0x80)
+        len--; /* do not split a UTF-8 sequence */
+    return len;
+}
+
+/* Copies `len` bytes of `s` to `*at` as a C string and advances `*at`; returns the copy. */
+static const char *put(char **at, const char *s, size_t len)
+{
+    char *copy = *at;
+    memcpy(copy, s, len);
     copy[len] = '\0';
-    utf8_sanitize(copy);
+    *at += len + 1;
     return copy;
-}
-
-static json_t *redacted_headers(json_t *headers)
-{
-    json_t *out = json_object();
-    const char *name;
-    json_t *value;
-    json_object_foreach(headers, name, value)
-    {
-        json_object_set_new(out, name,
-                            journal_header_is_secret(name) ? json_string("***")
-                                                           : json_incref(value));
-    }
-    return out;
-}
-
-/* New reference: a string, or JSON null for NULL. */
-static json_t *string_or_null(const char *s)
-{
-    return s != NULL ? json_string(s) : json_null();
-}
-
-static char *entry_text(const struct journal_record *rec)
-{
-    bool cut = false;
-    char *body = rec->body != NULL && rec->body_len > 0
-                     ? body_copy(rec->body, rec->body_len, &cut)
-                     : NULL;
-    char query[2048];
-    snprintf(query, sizeof(query), "%s", rec->query != NULL ? rec->query : "");
-    utf8_sanitize(query);
-    char path[2048];
-    snprintf(path, sizeof(path), "%s", rec->path);
-    utf8_sanitize(path);
-    json_t *obj = json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:b, s:i, s:o, s:o}", "request_id",
-        rec->request_id, "time", rec->time, "method", rec->method, "path", path, "query",
-        query, "headers", redacted_headers(rec->headers), "body", string_or_null(body),
-        "body_truncated", cut, "status", rec->status, "error_code",
-        string_or_null(rec->error_code), "reason", string_or_null(rec->reason));
-    free(body);
-    char *text = obj != NULL ? json_dumps(obj, JSON_COMPACT) : NULL;
-    json_decref(obj);
-    return text;
 }
 
 int journal_add(struct journal *j, const struct journal_record *rec)
 {
     if (j->capacity == 0)
         return 0;
-    struct journal_entry e = {entry_text(rec), NULL};
-    if (e.json == NULL || (rec->project_id != NULL &&
-                           (e.project_id = strdup(rec->project_id)) == NULL)) {
-        entry_clear(&e);
-        return -1;
+    const char *texts[] = {rec->request_id, rec->time,
+                           rec->method,     rec->path,
+                           rec->query != NULL ? rec->query : "",
+                           rec->error_code != NULL ? rec->error_code : "",
+                           rec->reason != NULL ? rec->reason : "",
+                           rec->project_id != NULL ? rec->project_id : ""};
+    size_t count = sizeof(texts) / sizeof(texts[0]);
+    bool cut = false;
+    size_t body_len = rec->body != NULL ? body_kept(rec->body, rec->body_len, &cut) : 0;
+    size_t total = body_len + 1;
+    for (size_t i = 0; i < count; i++)
+        total += strlen(texts[i]) + 1;
+    for (size_t i = 0; i < rec->header_count; i++) {
+        const char *name = rec->headers[2 * i], *v = rec->headers[2 * i + 1];
+        if (journal_header_is_secret(name) || v == NULL)
+            v = journal_header_is_secret(name) ? "***" : "";
+        total += strlen(name) + 1 + strlen(v) + 1;
     }
+
+    struct journal_entry e = {0};
+    if ((e.block = malloc(total)) == NULL)
+        return -1;
+    char *at = e.block;
+    const char **fields[] = {&e.request_id, &e.time,       &e.method, &e.path,
+                             &e.query,      &e.error_code, &e.reason, &e.project_id};
+    for (size_t i = 0; i < count; i++)
+        *fields[i] = put(&at, texts[i], strlen(texts[i]));
+    char *body = (char *)put(&at, rec->body != NULL ? rec->body : "", body_len);
+    for (size_t i = 0; i < body_len; i++)
+        if (body[i] == '\0')
+            body[i] = '?'; /* a raw NUL would end the text */
+    e.body = body;
+    e.headers = at;
+    for (size_t i = 0; i < rec->header_count; i++) {
+        const char *name = rec->headers[2 * i], *v = rec->headers[2 * i + 1];
+        if (journal_header_is_secret(name) || v == NULL)
+            v = journal_header_is_secret(name) ? "***" : "";
+        put(&at, name, strlen(name));
+        put(&at, v, strlen(v));
+    }
+    e.header_count = rec->header_count;
+    e.body_truncated = cut;
+    e.status = rec->status;
+    if (rec->body == NULL || rec->body_len == 0)
+        e.body = NULL;
+    if (rec->error_code == NULL)
+        e.error_code = NULL;
+    if (rec->reason == NULL)
+        e.reason = NULL;
+    if (rec->project_id == NULL)
+        e.project_id = NULL;
+
     pthread_mutex_lock(&j->lock);
     entry_clear(&j->entries[j->next]); /* the oldest goes when the ring is full */
     j->entries[j->next] = e;
@@ -153,6 +163,48 @@ int journal_add(struct journal *j, const struct journal_record *rec)
         j->count++;
     pthread_mutex_unlock(&j->lock);
     return 0;
+}
+
+/* New reference: a text made JSON-safe (invalid UTF-8 and NUL bytes become '?'), or null. */
+static json_t *safe_string(const char *s)
+{
+    if (s == NULL)
+        return json_null();
+    char *copy = strdup(s);
+    if (copy == NULL)
+        return NULL;
+    utf8_sanitize(copy);
+    json_t *v = json_string(copy);
+    free(copy);
+    return v;
+}
+
+/* New: the entry as JSON text. */
+static char *entry_text(const struct journal_entry *e)
+{
+    json_t *headers = json_object();
+    const char *at = e->headers;
+    for (size_t i = 0; headers != NULL && i < e->header_count; i++) {
+        const char *name = at;
+        const char *value = name + strlen(name) + 1;
+        at = value + strlen(value) + 1;
+        char *safe_name = strdup(name);
+        if (safe_name != NULL) {
+            utf8_sanitize(safe_name);
+            json_object_set_new(headers, safe_name, safe_string(value));
+            free(safe_name);
+        }
+    }
+    json_t *obj = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:i, s:o, s:o}",
+                            "request_id", safe_string(e->request_id), "time",
+                            safe_string(e->time), "method", safe_string(e->method), "path",
+                            safe_string(e->path), "query", safe_string(e->query), "headers",
+                            headers, "body", safe_string(e->body), "body_truncated",
+                            e->body_truncated, "status", e->status, "error_code",
+                            safe_string(e->error_code), "reason", safe_string(e->reason));
+    char *text = obj != NULL ? json_dumps(obj, JSON_COMPACT) : NULL;
+    json_decref(obj);
+    return text;
 }
 
 /* Appends `s` to the growing buffer; -1 when out of memory. */
@@ -186,10 +238,16 @@ char *journal_render(struct journal *j, const char *project_id, size_t limit)
         const struct journal_entry *e = &j->entries[(j->next + j->capacity - 1 - i) % j->capacity];
         if (project_id != NULL && (e->project_id == NULL || strcmp(e->project_id, project_id) != 0))
             continue;
+        char *text = entry_text(e);
+        if (text == NULL) {
+            rc = -1;
+            break;
+        }
         if (shown++ > 0)
             rc = append(&buf, &len, &cap, ",");
         if (rc == 0)
-            rc = append(&buf, &len, &cap, e->json);
+            rc = append(&buf, &len, &cap, text);
+        free(text);
     }
     pthread_mutex_unlock(&j->lock);
     if (rc == 0)

@@ -75,24 +75,3 @@ int request_query(struct request *req, const char *name, char **out)
     *out = value;
     return 0;
 }
-
-static enum MHD_Result header_visit(void *cls, enum MHD_ValueKind kind, const char *key,
-                                    const char *value)
-{
-    (void)kind;
-    char name[256], text[2048];
-    snprintf(name, sizeof(name), "%s", key);
-    snprintf(text, sizeof(text), "%s", value != NULL ? value : "");
-    utf8_sanitize(name);
-    utf8_sanitize(text);
-    json_object_set_new(cls, name, json_string(text));
-    return MHD_YES;
-}
-
-json_t *request_headers_json(struct request *req)
-{
-    json_t *headers = json_object();
-    if (headers != NULL)
-        MHD_get_connection_values(req->conn, MHD_HEADER_KIND, header_visit, headers);
-    return headers;
-}

@@ -179,9 +179,30 @@ static bool request_fault(struct request *req)
     return fired;
 }
 
+#define JOURNAL_HEADERS_MAX 64
+
+struct header_pairs {
+    const char *items[2 * JOURNAL_HEADERS_MAX];
+    size_t count;
+};
+
+static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      const char *value)
+{
+    (void)kind;
+    struct header_pairs *pairs = cls;
+    if (pairs->count == JOURNAL_HEADERS_MAX)
+        return MHD_NO;
+    pairs->items[2 * pairs->count] = key;
+    pairs->items[2 * pairs->count + 1] = value;
+    pairs->count++;
+    return MHD_YES;
+}
+
 static void request_journal(struct request *req)
 {
-    json_t *headers = request_headers_json(req);
+    struct header_pairs pairs = {.count = 0};
+    MHD_get_connection_values(req->conn, MHD_HEADER_KIND, collect_header, &pairs);
     char now[TIME_V3_LEN + 1];
     time_format_v3(clock_now(&req->app->clock), now);
     struct journal_record rec = {
@@ -190,7 +211,8 @@ static void request_journal(struct request *req)
         .method = req->method,
         .path = req->path,
         .query = req->query,
-        .headers = headers,
+        .headers = pairs.items,
+        .header_count = pairs.count,
         .body = req->body,
         .body_len = req->body_len,
         .status = req->status,
@@ -198,9 +220,8 @@ static void request_journal(struct request *req)
         .reason = req->reason[0] != '\0' ? req->reason : NULL,
         .project_id = request_param(req, "project_id"),
     };
-    if (headers == NULL || journal_add(req->app->journal, &rec) != 0)
+    if (journal_add(req->app->journal, &rec) != 0)
         log_error("request %s: not journaled (out of memory)", req->request_id);
-    json_decref(headers);
 }
 
 /* Answers the request once everything it needs has arrived. May suspend the connection for

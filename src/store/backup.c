@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rdsemu/lifecycle.h"
 #include "store_internal.h"
 #include "store_names.h"
 
-/* The reason a forced-outcome backup gives; the job repeats it. */
-#define FAIL_REASON_OUTCOME "Backup failed: outcome set to fail in the emulator"
+#define FAIL_REASON_OUTCOME LIFECYCLE_FAIL_REASON
 
 #define BACKUP_COLUMNS STORE_BACKUP_COLUMNS
 
@@ -55,7 +55,7 @@ static int settle_due(struct store_conn *conn, int64_t now)
         conn, STMT_BACKUP_SETTLE_JOBS,
         "UPDATE jobs SET status = CASE b.outcome WHEN 'fail' THEN 'Failed' ELSE 'Completed' END, "
         "ended = b.ready_at, fail_reason = CASE b.outcome WHEN 'fail' THEN '" FAIL_REASON_OUTCOME
-        "' END FROM backups AS b WHERE jobs.backup_id = b.id AND b.status = 'BUILDING' "
+        "' END FROM backups AS b WHERE jobs.id = b.job_id AND b.status = 'BUILDING' "
         "AND b.ready_at <= ?1");
     if (jobs == NULL)
         return -1;
@@ -86,15 +86,17 @@ static int step_exists(struct store_conn *conn, sqlite3_stmt *stmt, const char *
 }
 
 int store_backup_building_exists(struct store_conn *conn, const char *project_id,
-                                 const char *instance_id)
+                                 const char *instance_id, int64_t now)
 {
     sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_BUILDING,
                                     "SELECT 1 FROM backups WHERE project_id = ?1 AND "
-                                    "instance_id = ?2 AND status = 'BUILDING' LIMIT 1");
+                                    "instance_id = ?2 AND status = 'BUILDING' AND ready_at > ?3 "
+                                    "LIMIT 1");
     if (stmt == NULL)
         return -1;
     sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, instance_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 3, now);
     return step_exists(conn, stmt, "backup building");
 }
 
@@ -117,13 +119,18 @@ static const char *outcome_name(enum outcome o)
     return o == OUTCOME_FAIL ? "fail" : "success";
 }
 
-int store_backup_insert(struct store_conn *conn, const struct backup *b)
+int store_backup_insert(struct store_conn *conn, const struct backup *b, int64_t now)
 {
+    /* A backup already due (build time 0) is stored in its final state at once: nothing
+     * will have to settle it later. */
+    struct lifecycle_state state;
+    lifecycle_state_at(b, now, &state);
     sqlite3_stmt *stmt = store_stmt(
         conn, STMT_BACKUP_INSERT,
         "INSERT INTO backups (id, project_id, instance_id, instance_name, name, description, "
-        "engine, version, databases, created, ready_at, outcome, status, size_at_ready, job_id) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'BUILDING', ?13, ?14)");
+        "engine, version, databases, created, ready_at, outcome, status, size_at_ready, job_id, "
+        "finished, size_kb, fail_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+        "?12, ?15, ?13, ?14, ?16, ?17, ?18)");
     if (stmt == NULL)
         return -1;
     char *databases = NULL;
@@ -145,15 +152,32 @@ int store_backup_insert(struct store_conn *conn, const struct backup *b)
     sqlite3_bind_text(stmt, 12, outcome_name(b->outcome), -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 13, b->size_at_ready);
     sqlite3_bind_text(stmt, 14, b->job_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 15, backup_status_name(state.status), -1, SQLITE_STATIC);
+    if (state.finished >= 0)
+        sqlite3_bind_int64(stmt, 16, state.finished);
+    if (state.size_kb >= 0)
+        sqlite3_bind_int64(stmt, 17, state.size_kb);
+    if (state.fail_reason != NULL)
+        sqlite3_bind_text(stmt, 18, state.fail_reason, -1, SQLITE_STATIC);
     if (store_step_done(conn, stmt, "backup insert") != 0)
         return -1;
 
     sqlite3_stmt *job = store_stmt(
         conn, STMT_JOB_INSERT,
         "INSERT INTO jobs (id, project_id, name, backup_id, instance_id, instance_name, "
-        "created, status) VALUES (?1, ?2, 'CreateManualBackup', ?3, ?4, ?5, ?6, 'Running')");
+        "created, status, ended, fail_reason) VALUES (?1, ?2, 'CreateManualBackup', ?3, ?4, ?5, "
+        "?6, ?7, ?8, ?9)");
     if (job == NULL)
         return -1;
+    sqlite3_bind_text(job, 7,
+                      state.status == BACKUP_BUILDING  ? "Running"
+                      : state.status == BACKUP_FAILED ? "Failed"
+                                                      : "Completed",
+                      -1, SQLITE_STATIC);
+    if (state.finished >= 0)
+        sqlite3_bind_int64(job, 8, state.finished);
+    if (state.fail_reason != NULL)
+        sqlite3_bind_text(job, 9, state.fail_reason, -1, SQLITE_STATIC);
     sqlite3_bind_text(job, 1, b->job_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(job, 2, b->project_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(job, 3, b->id, -1, SQLITE_STATIC);
@@ -222,7 +246,8 @@ int store_backup_finish(struct store_conn *conn, const char *id, enum backup_sta
         return -1;
     sqlite3_stmt *job = store_stmt(conn, STMT_JOB_FINISH,
                                    "UPDATE jobs SET status = ?2, ended = ?3, fail_reason = ?4 "
-                                   "WHERE backup_id = ?1 AND status = 'Running'");
+                                   "WHERE id = (SELECT job_id FROM backups WHERE id = ?1) AND "
+                                   "status = 'Running'");
     if (job == NULL)
         return -1;
     sqlite3_bind_text(job, 1, id, -1, SQLITE_STATIC);
@@ -239,8 +264,8 @@ int store_job_get(struct store_conn *conn, const char *project_id, const char *i
     sqlite3_stmt *stmt = store_stmt(
         conn, STMT_JOB_GET,
         "SELECT j.id, j.project_id, j.name, j.backup_id, j.instance_id, j.instance_name, "
-        "j.created, j.status, j.ended, j.fail_reason, b.ready_at FROM jobs AS j LEFT JOIN "
-        "backups AS b ON b.id = j.backup_id WHERE j.project_id = ?1 AND j.id = ?2");
+        "j.created, j.status, j.ended, j.fail_reason, b.ready_at, b.outcome FROM jobs AS j "
+        "LEFT JOIN backups AS b ON b.id = j.backup_id WHERE j.project_id = ?1 AND j.id = ?2");
     if (stmt == NULL)
         return -1;
     sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
@@ -265,6 +290,9 @@ int store_job_get(struct store_conn *conn, const char *project_id, const char *i
         out->ended = column_int_or(stmt, 8, -1);
         out->fail_reason = store_column_text(stmt, 9, &ok);
         out->ready_at = column_int_or(stmt, 10, -1);
+        const char *outcome = (const char *)sqlite3_column_text(stmt, 11);
+        out->outcome = outcome != NULL && strcmp(outcome, "fail") == 0 ? OUTCOME_FAIL
+                                                                       : OUTCOME_SUCCESS;
         result = 0;
         if (!ok || out->project_id == NULL || out->name == NULL || out->backup_id == NULL ||
             out->instance_id == NULL || out->instance_name == NULL) {

@@ -99,12 +99,16 @@ int store_backup_exists_for_instance(struct store_conn *conn, const char *projec
     return result;
 }
 
-int store_backup_status_counts(struct store_conn *conn, int64_t out[3])
+int store_backup_status_counts(struct store_conn *conn, int64_t now, int64_t out[3])
 {
-    sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_STATUS_COUNTS,
-                                    "SELECT status, count(*) FROM backups GROUP BY status");
+    sqlite3_stmt *stmt = store_stmt(
+        conn, STMT_BACKUP_STATUS_COUNTS,
+        "SELECT CASE WHEN status = 'BUILDING' AND ready_at <= ?1 THEN CASE outcome WHEN 'fail' "
+        "THEN 'FAILED' ELSE 'COMPLETED' END ELSE status END AS s, count(*) FROM backups "
+        "GROUP BY s");
     if (stmt == NULL)
         return -1;
+    sqlite3_bind_int64(stmt, 1, now);
     out[0] = out[1] = out[2] = 0;
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {

@@ -11,6 +11,8 @@
 
 struct commit_queue {
     struct store *store;
+    commit_prepare_fn prepare;
+    void *prepare_arg;
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t ready;
@@ -34,12 +36,15 @@ static void run_batch(struct commit_queue *q, struct commit_op *batch)
 {
     int results[COMMIT_BATCH_MAX];
     struct store_conn *conn = store_acquire(q->store);
-    bool ok = conn != NULL && store_begin(conn) == 0;
+    bool ok = conn != NULL && store_begin(conn) == 0 &&
+              (q->prepare == NULL || q->prepare(conn, q->prepare_arg) == 0);
     size_t i = 0;
     for (struct commit_op *op = batch; op != NULL; op = op->next, i++)
         results[i] = ok ? run_one(conn, op) : -1;
     if (ok && store_commit(conn) != 0)
         ok = false;
+    else if (!ok && conn != NULL)
+        store_rollback(conn);
     if (conn != NULL)
         store_release(q->store, conn);
     i = 0;
@@ -74,12 +79,15 @@ static void *writer_run(void *arg)
     return NULL;
 }
 
-struct commit_queue *commit_queue_start(struct store *store)
+struct commit_queue *commit_queue_start(struct store *store, commit_prepare_fn prepare,
+                                        void *prepare_arg)
 {
     struct commit_queue *q = calloc(1, sizeof(*q));
     if (q == NULL)
         return NULL;
     q->store = store;
+    q->prepare = prepare;
+    q->prepare_arg = prepare_arg;
     pthread_mutex_init(&q->lock, NULL);
     pthread_cond_init(&q->ready, NULL);
     if (pthread_create(&q->thread, NULL, writer_run, q) != 0) {

@@ -33,14 +33,14 @@ static struct backup make_backup(const char *id, const char *project, const char
     return b;
 }
 
-static int count_backup(const struct backup *b, void *arg)
+static int count_backup(struct backup *b, void *arg)
 {
     (void)b;
     (*(int *)arg)++;
     return 0;
 }
 
-static int collect_names(const struct backup *b, void *arg)
+static int collect_names(struct backup *b, void *arg)
 {
     strcat(arg, b->name);
     strcat(arg, ",");
@@ -80,51 +80,79 @@ static void test_instances_and_backups(struct store *store)
     instance_free(&got);
     CHECK_INT(store_instance_get(conn, "p2", "i1", &got), 1); /* another project */
 
-    /* A backup BUILDING until t=110 blocks the instance; names are per instance. */
+    /* A backup BUILDING until t=110 blocks the instance until then; names are per instance. */
     CHECK_INT(store_begin(conn), 0);
     struct backup b1 = make_backup("b1", "p1", "i1", "first", 100, 110);
-    CHECK_INT(store_backup_insert(conn, &b1), 0);
+    CHECK_INT(store_backup_insert(conn, &b1, 100), 0);
     CHECK_INT(store_commit(conn), 0);
-    CHECK_INT(store_backup_building_exists(conn, "p1", "i1"), 1);
-    CHECK_INT(store_backup_building_exists(conn, "p2", "i1"), 0);
+    CHECK_INT(store_backup_building_exists(conn, "p1", "i1", 105), 1);
+    CHECK_INT(store_backup_building_exists(conn, "p1", "i1", 110), 0); /* due, unsettled */
+    CHECK_INT(store_backup_building_exists(conn, "p2", "i1", 105), 0);
     CHECK_INT(store_backup_name_taken(conn, "p1", "i1", "first"), 1);
     CHECK_INT(store_backup_name_taken(conn, "p1", "i2", "first"), 0);
 
-    /* The database itself refuses a second BUILDING backup on one instance. */
-    CHECK_INT(store_begin(conn), 0);
-    struct backup b2 = make_backup("b2", "p1", "i1", "second", 105, 200);
-    CHECK_INT(store_backup_insert(conn, &b2), -1);
-    store_rollback(conn);
-
-    /* Settling before ready_at changes nothing; at ready_at the backup completes with its
-     * completion time = ready_at, not the time someone looked. */
-    CHECK_INT(store_begin(conn), 0);
-    CHECK_INT(store_backups_settle(conn, 109), 0);
-    CHECK_INT(store_commit(conn), 0);
-    CHECK_INT(store_backup_building_exists(conn, "p1", "i1"), 1);
-    CHECK_INT(store_begin(conn), 0);
-    CHECK_INT(store_backups_settle(conn, 500), 0);
-    CHECK_INT(store_commit(conn), 0);
-    CHECK_INT(store_backup_building_exists(conn, "p1", "i1"), 0);
+    /* Stored as created until settled; settling before ready_at changes nothing; at
+     * ready_at the backup completes with its completion time = ready_at, not the time
+     * someone looked. */
     struct backup got_b;
+    CHECK_INT(store_backup_get(conn, "p1", "b1", &got_b), 0);
+    CHECK_INT(got_b.status, BACKUP_BUILDING);
+    backup_free(&got_b);
+    CHECK_INT(store_backups_settle(conn, 109), 0);
+    CHECK_INT(store_backup_get(conn, "p1", "b1", &got_b), 0);
+    CHECK_INT(got_b.status, BACKUP_BUILDING);
+    backup_free(&got_b);
+    CHECK_INT(store_backups_settle(conn, 500), 0); /* in a transaction of its own */
     CHECK_INT(store_backup_get(conn, "p1", "b1", &got_b), 0);
     CHECK_INT(got_b.status, BACKUP_COMPLETED);
     CHECK_INT(got_b.finished, 110);
     CHECK_INT(got_b.size_kb, 4096);
     backup_free(&got_b);
     CHECK_INT(store_backup_get(conn, "p2", "b1", &got_b), 1);
+    struct job job;
+    CHECK_INT(store_job_get(conn, "p1", "jobb1", &job), 0);
+    CHECK_INT(job.status, JOB_COMPLETED);
+    CHECK_INT(job.ended, 110);
+    job_free(&job);
 
-    /* A failing outcome ends FAILED without a size. */
+    /* A backup already due when created is stored final at once: FAILED without a size. */
     CHECK_INT(store_begin(conn), 0);
+    struct backup b2 = make_backup("b2", "p1", "i1", "second", 200, 200);
     b2.outcome = OUTCOME_FAIL;
-    CHECK_INT(store_backup_insert(conn, &b2), 0);
-    CHECK_INT(store_backups_settle(conn, 200), 0);
+    CHECK_INT(store_backup_insert(conn, &b2, 200), 0);
     CHECK_INT(store_commit(conn), 0);
     CHECK_INT(store_backup_get(conn, "p1", "b2", &got_b), 0);
     CHECK_INT(got_b.status, BACKUP_FAILED);
     CHECK_INT(got_b.size_kb, -1);
+    CHECK_INT(got_b.finished, 200);
     CHECK(got_b.fail_reason != NULL);
     backup_free(&got_b);
+    CHECK_INT(store_job_get(conn, "p1", "jobb2", &job), 0);
+    CHECK_INT(job.status, JOB_FAILED);
+    CHECK(job.fail_reason != NULL);
+    job_free(&job);
+
+    /* A forced transition ends a BUILDING backup now, with its job. */
+    CHECK_INT(store_begin(conn), 0);
+    struct backup b3 = make_backup("b3", "p1", "i1", "third", 300, 900);
+    CHECK_INT(store_backup_insert(conn, &b3, 300), 0);
+    CHECK_INT(store_backup_finish(conn, "b3", BACKUP_FAILED, 310, "forced"), 0);
+    CHECK_INT(store_commit(conn), 0);
+    CHECK_INT(store_backup_get(conn, "p1", "b3", &got_b), 0);
+    CHECK_INT(got_b.status, BACKUP_FAILED);
+    CHECK_INT(got_b.finished, 310);
+    CHECK_STR(got_b.fail_reason, "forced");
+    backup_free(&got_b);
+    CHECK_INT(store_job_get(conn, "p1", "jobb3", &job), 0);
+    CHECK_INT(job.status, JOB_FAILED);
+    CHECK_STR(job.fail_reason, "forced");
+    job_free(&job);
+    CHECK_INT(store_begin(conn), 0);
+    CHECK_INT(store_backup_delete(conn, "p1", "b3"), 0);
+    CHECK_INT(store_commit(conn), 0);
+    CHECK_INT(store_backup_get(conn, "p1", "b3", &got_b), 1);
+    CHECK_INT(store_job_get(conn, "p1", "jobb3", &job), 0); /* the job outlives it */
+    job_free(&job);
 
     char names[256] = "";
     CHECK_INT(store_backup_list(conn, "p1", collect_names, names), 0);
@@ -132,6 +160,10 @@ static void test_instances_and_backups(struct store *store)
     int64_t n = 0;
     CHECK_INT(store_backup_count(conn, "p1", &n), 0);
     CHECK_INT(n, 2);
+    int64_t counts[3];
+    CHECK_INT(store_backup_status_counts(conn, 1000, counts), 0);
+    CHECK_INT(counts[BACKUP_COMPLETED], 1);
+    CHECK_INT(counts[BACKUP_FAILED], 1);
     store_release(store, conn);
 }
 

@@ -47,6 +47,19 @@ int main(void)
     ids_uuid_random(b);
     CHECK(is_uuid(a));
     CHECK(strcmp(a, b) != 0);
+    CHECK(a[14] == '4');                                            /* version 4 */
+    CHECK(a[19] == '8' || a[19] == '9' || a[19] == 'a' || a[19] == 'b'); /* RFC 4122 */
+    /* Many in a row (past the random block) stay distinct and well formed. */
+    char seen[200][UUID_TEXT_LEN + 1];
+    bool distinct = true, formed = true;
+    for (int i = 0; i < 200; i++) {
+        ids_uuid_random(seen[i]);
+        formed = formed && is_uuid(seen[i]);
+        for (int j = 0; j < i; j++)
+            distinct = distinct && strcmp(seen[i], seen[j]) != 0;
+    }
+    CHECK(distinct);
+    CHECK(formed);
 
     char job[JOB_ID_TEXT_LEN + 1];
     ids_job_id(job);
