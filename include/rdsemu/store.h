@@ -13,6 +13,15 @@
 struct store;
 struct store_conn;
 
+/* The failure-injection seam (src/store/fault_vfs.c): every file write of every store fails
+ * as set until it is set back to STORE_FAULT_NONE. For tests. */
+enum store_fault { STORE_FAULT_NONE, STORE_FAULT_DISK_FULL, STORE_FAULT_IO_ERROR };
+void store_fault_set(enum store_fault fault);
+/* The VFS that carries the seam, registered on first use. */
+const char *store_fault_vfs_name(void);
+/* How long a connection waits for a lock held by another process before it fails. */
+void store_set_busy_timeout(struct store *store, int milliseconds);
+
 /* Opens (creating when needed) and migrates the database. On failure returns -1 with a
  * message in `err` and leaves an existing file untouched when it is not ours. */
 int store_open(const char *path, enum sync_mode sync, struct store **out, char *err,

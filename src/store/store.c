@@ -13,6 +13,7 @@
 struct store {
     char *path;
     enum sync_mode sync;
+    int busy_timeout_ms;
     /* ":memory:" has a single connection that every thread shares under `shared_lock`:
      * each new connection to ":memory:" would be a different, empty database. */
     bool memory;
@@ -89,9 +90,10 @@ static int conn_exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
     return 0;
 }
 
-static int conn_configure(sqlite3 *db, enum sync_mode sync, char *err, size_t errlen)
+static int conn_configure(sqlite3 *db, enum sync_mode sync, int busy_ms, char *err,
+                          size_t errlen)
 {
-    sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+    sqlite3_busy_timeout(db, busy_ms);
     sqlite3_extended_result_codes(db, 1);
     return conn_exec(db,
                      sync == SYNC_FULL ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL",
@@ -108,8 +110,8 @@ static struct store_conn *conn_open(struct store *store, char *err, size_t errle
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
     if (store->memory)
         flags |= SQLITE_OPEN_CREATE;
-    if (sqlite3_open_v2(store->path, &conn->db, flags, NULL) != SQLITE_OK ||
-        conn_configure(conn->db, store->sync, err, errlen) != 0) {
+    if (sqlite3_open_v2(store->path, &conn->db, flags, store_fault_vfs_name()) != SQLITE_OK ||
+        conn_configure(conn->db, store->sync, store->busy_timeout_ms, err, errlen) != 0) {
         if (err[0] == '\0')
             snprintf(err, errlen, "%s", sqlite3_errmsg(conn->db));
         conn_close(conn);
@@ -188,6 +190,7 @@ int store_open(const char *path, enum sync_mode sync, struct store **out, char *
         return -1;
     }
     store->sync = sync;
+    store->busy_timeout_ms = BUSY_TIMEOUT_MS;
     store->memory = strcmp(path, ":memory:") == 0;
     pthread_mutex_init(&store->shared_lock, NULL);
     pthread_mutex_init(&store->list_lock, NULL);
@@ -196,7 +199,7 @@ int store_open(const char *path, enum sync_mode sync, struct store **out, char *
     /* The first connection may create the file; it then checks and migrates it. */
     sqlite3 *db = NULL;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &db, flags, store_fault_vfs_name()) != SQLITE_OK) {
         snprintf(err, errlen, "cannot open %s: %s", path, sqlite3_errmsg(db));
         sqlite3_close(db);
         store_close(store);
@@ -207,7 +210,7 @@ int store_open(const char *path, enum sync_mode sync, struct store **out, char *
     if (rc == 0 && store->memory) {
         /* Keep this very connection: it is the database. */
         struct store_conn *conn = calloc(1, sizeof(*conn));
-        if (conn == NULL || conn_configure(db, sync, err, errlen) != 0) {
+        if (conn == NULL || conn_configure(db, sync, store->busy_timeout_ms, err, errlen) != 0) {
             free(conn);
             rc = -1;
         } else {
@@ -224,6 +227,17 @@ int store_open(const char *path, enum sync_mode sync, struct store **out, char *
     }
     *out = store;
     return 0;
+}
+
+void store_set_busy_timeout(struct store *store, int milliseconds)
+{
+    /* Connections are made lazily per thread: new ones take it; the shared one of
+     * ":memory:" never waits for another process anyway. */
+    store->busy_timeout_ms = milliseconds;
+    pthread_mutex_lock(&store->list_lock);
+    for (struct store_conn *conn = store->all; conn != NULL; conn = conn->next)
+        sqlite3_busy_timeout(conn->db, milliseconds);
+    pthread_mutex_unlock(&store->list_lock);
 }
 
 void store_close(struct store *store)

@@ -1,0 +1,7 @@
+# Storage faults through the seam of src/store/fault_vfs.c: the server runs in-process (it
+# links rdsemu_core) so the test can make the disk "full" while it serves.
+add_executable(test_storage_faults test_storage_faults.c)
+target_compile_options(test_storage_faults PRIVATE ${RDSEMU_WARNINGS})
+target_link_libraries(test_storage_faults PRIVATE rdsemu_core rdsemu_testkit)
+add_test(NAME integration_test_storage_faults COMMAND test_storage_faults)
+set_tests_properties(integration_test_storage_faults PROPERTIES TIMEOUT 60 LABELS integration)

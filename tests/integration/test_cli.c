@@ -1,0 +1,400 @@
+/* The command line (API.md §6): --help and --version; bad usage exits 2 with a message on
+ * stderr; a port already taken or an unusable store exits 1 (and leaves a foreign file as it
+ * was); RDSEMU_* variables are read and a flag wins over its variable; options of later
+ * issues are either refused with "not supported yet" or work, never silently ignored. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "expect.h"
+
+#define PROJECT         "rules-project"
+#define RUN_TIMEOUT_MS  5000
+#define NOT_SUPPORTED   "not supported yet"
+#define ADMIN_TOKEN_HDR "X-Emulator-Admin-Token: cli-admin-secret"
+
+static char scratch[PATH_MAX]; /* this program's own directory for files and runs */
+static char scratch_db[PATH_MAX + 16];
+
+/* Runs rdsemu with `args` after a safe --listen and --db (later flags win). */
+static void run(const char *const *args, const char *const *env, struct run_result *out)
+{
+    const char *argv[HARNESS_MAX_ARGS + 1] = {"--listen", "127.0.0.1:0", "--db", scratch_db};
+    size_t n = 4;
+    for (size_t i = 0; args != NULL && args[i] != NULL && n < HARNESS_MAX_ARGS; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    if (harness_run(scratch, argv, env, RUN_TIMEOUT_MS, out) != 0)
+        fprintf(stderr, "could not run %s\n", harness_binary());
+}
+
+/* Exit `status`, something on stderr, and no "listening on" line. */
+static bool expect_exit(const char *const *args, const char *const *env, int status,
+                        const char *in_stderr)
+{
+    struct run_result r;
+    run(args, env, &r);
+    bool ok = r.err != NULL && r.out != NULL && r.exit_status == status && r.err[0] != '\0' &&
+              strstr(r.out, "listening on") == NULL &&
+              (in_stderr == NULL || strstr(r.err, in_stderr) != NULL);
+    CHECK(ok);
+    if (!ok) {
+        fprintf(stderr, "    args:");
+        for (size_t i = 0; args != NULL && args[i] != NULL; i++)
+            fprintf(stderr, " %s", args[i]);
+        for (size_t i = 0; env != NULL && env[i] != NULL; i++)
+            fprintf(stderr, " [%s]", env[i]);
+        fprintf(stderr, "\n    exit %d (expected %d), stdout \"%s\", stderr \"%s\"\n",
+                r.exit_status, status, r.out ? r.out : "", r.err ? r.err : "");
+    }
+    run_result_free(&r);
+    return ok;
+}
+
+static void help_and_version(void)
+{
+    static const char *const options[] = {"--listen",
+                                          "--db",
+                                          "--seed",
+                                          "--auth",
+                                          "--tokens",
+                                          "--credentials",
+                                          "--backup-seconds",
+                                          "--threads",
+                                          "--max-body",
+                                          "--journal-size",
+                                          "--max-connections",
+                                          "--idle-timeout",
+                                          "--seed-rng",
+                                          "--admin-token",
+                                          "--sync",
+                                          "--log-format",
+                                          "--version",
+                                          "--help"};
+    struct run_result r;
+    const char *help[] = {"--help", NULL};
+    harness_run(scratch, help, NULL, RUN_TIMEOUT_MS, &r);
+    CHECK_INT(r.exit_status, 0);
+    for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
+        bool listed = r.out != NULL && strstr(r.out, options[i]) != NULL;
+        CHECK(listed);
+        if (!listed)
+            fprintf(stderr, "    --help does not list %s\n", options[i]);
+    }
+    run_result_free(&r);
+
+    const char *version[] = {"--version", NULL};
+    harness_run(scratch, version, NULL, RUN_TIMEOUT_MS, &r);
+    CHECK_INT(r.exit_status, 0);
+    CHECK(r.out != NULL && strstr(r.out, RDSEMU_EXPECTED_VERSION) != NULL);
+    run_result_free(&r);
+}
+
+static void bad_usage_exits_2(void)
+{
+    static const char *const cases[][3] = {
+        {"--bogus", NULL, NULL},
+        {"-x", NULL, NULL},
+        {"serve", NULL, NULL},
+        {"--threads", "0", NULL},
+        {"--threads", "abc", NULL},
+        {"--threads", "-1", NULL},
+        {"--listen", "nonsense", NULL},
+        {"--listen", "127.0.0.1:99999", NULL},
+        {"--listen", "127.0.0.1:", NULL},
+        {"--listen", "127.0.0.1:http", NULL},
+        {"--sync", "fast", NULL},
+        {"--auth", "maybe", NULL},
+        {"--log-format", "xml", NULL},
+        {"--backup-seconds", "-1", NULL},
+        {"--backup-seconds", "soon", NULL},
+        {"--max-body", "0", NULL},
+        {"--max-body", "64k", NULL},
+        {"--max-connections", "0", NULL},
+        {"--idle-timeout", "0", NULL},
+        {"--db", "", NULL},
+        {"--threads", NULL, NULL}, /* no value */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        expect_exit(cases[i], NULL, 2, NULL);
+
+    /* A bad variable is bad usage too, when no flag overrides it. */
+    static const char *const env_cases[] = {"RDSEMU_THREADS=0", "RDSEMU_SYNC=fast",
+                                            "RDSEMU_AUTH=maybe", "RDSEMU_BACKUP_SECONDS=-1",
+                                            "RDSEMU_MAX_BODY=none"};
+    for (size_t i = 0; i < sizeof(env_cases) / sizeof(env_cases[0]); i++) {
+        const char *env[] = {env_cases[i], NULL};
+        expect_exit(NULL, env, 2, NULL);
+    }
+    const char *listen_env[] = {"RDSEMU_LISTEN=nonsense", NULL};
+    struct run_result r;
+    harness_run(scratch, (const char *const[]){"--db", scratch_db, NULL}, listen_env,
+                RUN_TIMEOUT_MS, &r);
+    CHECK_INT(r.exit_status, 2);
+    CHECK(r.err != NULL && r.err[0] != '\0');
+    run_result_free(&r);
+}
+
+static void port_taken_exits_1(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in addr = {0};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(addr);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0 || listen(fd, 1) != 0 ||
+        getsockname(fd, (struct sockaddr *)&addr, &len) != 0) {
+        CHECK(!"a listening socket to occupy a port");
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    char listen_arg[64];
+    snprintf(listen_arg, sizeof(listen_arg), "127.0.0.1:%u", ntohs(addr.sin_port));
+    const char *args[] = {"--listen", listen_arg, NULL};
+    expect_exit(args, NULL, 1, NULL);
+    close(fd);
+}
+
+static void unusable_store_exits_1(void)
+{
+    /* A file that is not an SQLite database: refused, and not a byte of it changed. */
+    static const char foreign[] = "These are somebody's notes, not a database.\n"
+                                  "rdsemu must not touch them.\n"
+                                  "0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghij\n";
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof(path), "%s/notes.txt", scratch);
+    CHECK(harness_write_file(path, foreign, sizeof(foreign) - 1) == 0);
+    const char *args[] = {"--db", path, NULL};
+    expect_exit(args, NULL, 1, NULL);
+    size_t len = 0;
+    char *after = harness_read_file(path, &len);
+    CHECK(after != NULL && len == sizeof(foreign) - 1 && memcmp(after, foreign, len) == 0);
+    free(after);
+
+    /* Also through the variable: RDSEMU_DB is read. */
+    char db_env[PATH_MAX + 48];
+    snprintf(db_env, sizeof(db_env), "RDSEMU_DB=%s", path);
+    const char *env[] = {db_env, NULL};
+    struct run_result r;
+    harness_run(scratch, (const char *const[]){"--listen", "127.0.0.1:0", NULL}, env,
+                RUN_TIMEOUT_MS, &r);
+    CHECK_INT(r.exit_status, 1);
+    run_result_free(&r);
+    after = harness_read_file(path, &len);
+    CHECK(after != NULL && len == sizeof(foreign) - 1 && memcmp(after, foreign, len) == 0);
+    free(after);
+
+    /* A directory that does not exist, and a directory where the file should be. */
+    char missing[PATH_MAX + 32];
+    snprintf(missing, sizeof(missing), "%s/no/such/dir/test.db", scratch);
+    const char *missing_args[] = {"--db", missing, NULL};
+    expect_exit(missing_args, NULL, 1, NULL);
+    const char *dir_args[] = {"--db", scratch, NULL};
+    expect_exit(dir_args, NULL, 1, NULL);
+}
+
+/* Creates `name` on mysql-1 without any build-time header: the build time comes from the
+ * command line or its variable. */
+static void create_plain(const struct emu *emu, const char *name, long status, const char *code)
+{
+    char *body = call_v1_body("mysql-1", name);
+    struct http_response r;
+    call_v1_create(emu, NULL, PROJECT, body, -1, &r);
+    if (code == NULL)
+        json_decref(EXPECT_V1_CREATED(&r));
+    else
+        EXPECT_V1_ERROR(&r, status, code);
+    http_response_free(&r);
+    free(body);
+}
+
+/* Starts with `args`/`env`; then two creates in a row: the second gets `code` (NULL: 200). */
+static void backup_seconds_from(const char *const *args, const char *const *env,
+                                const char *second_code)
+{
+    int failures_before = check_failures;
+    struct emu emu;
+    if (emu_start(&emu, "cli-env", args, env) != 0) {
+        CHECK(!"rdsemu started");
+        emu_cleanup(&emu, false);
+        return;
+    }
+    create_plain(&emu, "firstOne", 200, NULL);
+    create_plain(&emu, "secondOne", 409, second_code);
+    CHECK_INT(emu_stop(&emu), 0);
+    emu_cleanup(&emu, check_failures > failures_before);
+}
+
+static void variables_and_flags(void)
+{
+    int failures_before = check_failures;
+    const char *seed_only[] = {"--seed", RDSEMU_TEST_SEED, NULL};
+    const char *seed_3600[] = {"--seed", RDSEMU_TEST_SEED, "--backup-seconds", "3600", NULL};
+    const char *seed_0[] = {"--seed", RDSEMU_TEST_SEED, "--backup-seconds", "0", NULL};
+    const char *env_0[] = {"RDSEMU_BACKUP_SECONDS=0", NULL};
+    const char *env_3600[] = {"RDSEMU_BACKUP_SECONDS=3600", NULL};
+    const char *env_bad[] = {"RDSEMU_BACKUP_SECONDS=never", NULL};
+
+    backup_seconds_from(seed_only, env_0, NULL);          /* the variable is read */
+    backup_seconds_from(seed_only, env_3600, "RDS.3004"); /* ... either way */
+    backup_seconds_from(seed_3600, env_0, "RDS.3004");    /* the flag wins */
+    backup_seconds_from(seed_0, env_3600, NULL);          /* ... either way */
+    backup_seconds_from(seed_0, env_bad, NULL);           /* even over a bad variable */
+
+    /* Other variables: the seed, the body limit, the auth mode. */
+    char seed_env[PATH_MAX + 16];
+    snprintf(seed_env, sizeof(seed_env), "RDSEMU_SEED=%s", RDSEMU_TEST_SEED);
+    const char *env[] = {seed_env, "RDSEMU_MAX_BODY=200", "RDSEMU_AUTH=off",
+                         "RDSEMU_LISTEN=nonsense", NULL}; /* --listen from the harness wins */
+    struct emu emu;
+    if (emu_start(&emu, "cli-vars", NULL, env) != 0) {
+        CHECK(!"rdsemu started with variables");
+        emu_cleanup(&emu, false);
+        return;
+    }
+    const char *no_token[] = {CALL_JSON_HEADER, "X-Emulator-Backup-Seconds: 0", NULL};
+    struct http_response r;
+    call_request(&emu, NULL, "POST", "/rds/v1/" PROJECT "/backups", no_token,
+                 "{\"backup\": {\"instance\": \"mysql-1\", \"name\": \"fromVariables\"}}", &r);
+    json_decref(EXPECT_V1_CREATED(&r));
+    http_response_free(&r);
+    char big[300];
+    memset(big, ' ', sizeof(big) - 1);
+    big[0] = '{';
+    big[sizeof(big) - 2] = '}';
+    big[sizeof(big) - 1] = '\0';
+    call_request(&emu, NULL, "POST", "/rds/v1/" PROJECT "/backups", no_token, big, &r);
+    EXPECT_V1_ERROR(&r, 413, "RDS.0001");
+    http_response_free(&r);
+    CHECK_INT(emu_stop(&emu), 0);
+    emu_cleanup(&emu, check_failures > failures_before);
+}
+
+/* An option of a later issue: refused with "not supported yet" (exit 2), or it starts and
+ * `probe` shows that the option took effect. */
+static void later_option(const char *const *args, void (*probe)(const struct emu *))
+{
+    int failures_before = check_failures;
+    struct emu emu;
+    if (emu_try_start(&emu, "cli-later", args, NULL) == 0) {
+        probe(&emu);
+        CHECK_INT(emu_stop(&emu), 0);
+    } else {
+        char *log = harness_read_file(emu.log_path, NULL);
+        bool refused = emu.exit_status == 2 && log != NULL && strstr(log, NOT_SUPPORTED) != NULL;
+        CHECK(refused);
+        if (!refused)
+            fprintf(stderr, "    %s %s: exit %d, stderr \"%s\"\n", args[0], args[1] ? args[1] : "",
+                    emu.exit_status, log ? log : "");
+        free(log);
+    }
+    emu_cleanup(&emu, check_failures > failures_before);
+}
+
+static void probe_admin_token(const struct emu *emu)
+{
+    struct http_response r;
+    call_admin(emu, "GET", "/_emulator/health", NULL, &r);
+    EXPECT_STATUS(&r, 401);
+    http_response_free(&r);
+    const char *headers[] = {ADMIN_TOKEN_HDR, NULL};
+    call_request(emu, NULL, "GET", "/_emulator/health", headers, NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    http_response_free(&r);
+}
+
+static void probe_journal(const struct emu *emu)
+{
+    struct http_response r;
+    call_admin(emu, "GET", "/_emulator/requests", NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    http_response_free(&r);
+}
+
+static void probe_json_log(const struct emu *emu)
+{
+    struct http_response r;
+    call_admin(emu, "GET", "/_emulator/health", NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    http_response_free(&r);
+    /* Every line it wrote to stderr so far is a JSON object. */
+    char *log = harness_read_file(emu->log_path, NULL);
+    bool all_json = log != NULL && log[0] != '\0';
+    for (char *line = log; all_json && line != NULL && *line != '\0';) {
+        char *end = strchr(line, '\n');
+        if (end != NULL)
+            *end = '\0';
+        json_t *parsed = json_loads(line, 0, NULL);
+        all_json = json_is_object(parsed);
+        json_decref(parsed);
+        line = end != NULL ? end + 1 : NULL;
+    }
+    CHECK(all_json);
+    free(log);
+}
+
+/* --auth tokens: only a listed token passes, and only on its projects. */
+static void probe_tokens(const struct emu *emu)
+{
+    static const char body[] = "{\"backup\": {\"instance\": \"mysql-1\", \"name\": \"tokenName\"}}";
+    const char *unknown[] = {"X-Auth-Token: not-listed", CALL_JSON_HEADER, NULL};
+    const char *listed[] = {"X-Auth-Token: cli-token", CALL_JSON_HEADER, NULL};
+    struct http_response r;
+    call_request(emu, NULL, "POST", "/rds/v1/" PROJECT "/backups", unknown, body, &r);
+    EXPECT_GATEWAY_ERROR(&r, 401, "APIGW.0301");
+    http_response_free(&r);
+    call_request(emu, NULL, "POST", "/rds/v1/" PROJECT "/backups", listed, body, &r);
+    EXPECT_V1_ERROR(&r, 404, "RDS.0002"); /* past auth: no such instance (no seed) */
+    http_response_free(&r);
+    call_request(emu, NULL, "POST", "/rds/v1/not-my-project/backups", listed, body, &r);
+    EXPECT_V1_ERROR(&r, 403, "RDS.0010");
+    http_response_free(&r);
+}
+
+static void probe_health(const struct emu *emu)
+{
+    struct http_response r;
+    call_admin(emu, "GET", "/_emulator/health", NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    http_response_free(&r);
+}
+
+static void later_options(void)
+{
+    char tokens[PATH_MAX + 32], credentials[PATH_MAX + 32];
+    snprintf(tokens, sizeof(tokens), "%s/tokens.json", scratch);
+    snprintf(credentials, sizeof(credentials), "%s/credentials.json", scratch);
+    static const char tokens_json[] = "{\"cli-token\": [\"" PROJECT "\"]}";
+    static const char credentials_json[] =
+        "{\"CLIAK\": {\"secret\": \"cli-secret\", \"projects\": [\"" PROJECT "\"]}}";
+    CHECK(harness_write_file(tokens, tokens_json, sizeof(tokens_json) - 1) == 0);
+    CHECK(harness_write_file(credentials, credentials_json, sizeof(credentials_json) - 1) == 0);
+
+    later_option((const char *const[]){"--tokens", tokens, NULL}, probe_health);
+    later_option((const char *const[]){"--credentials", credentials, NULL}, probe_health);
+    later_option((const char *const[]){"--auth", "tokens", "--tokens", tokens, NULL}, probe_tokens);
+    later_option((const char *const[]){"--admin-token", "cli-admin-secret", NULL},
+                 probe_admin_token);
+    later_option((const char *const[]){"--journal-size", "10", NULL}, probe_journal);
+    later_option((const char *const[]){"--seed-rng", "1", NULL}, probe_health);
+    later_option((const char *const[]){"--log-format", "json", NULL}, probe_json_log);
+}
+
+int main(void)
+{
+    if (harness_tmpdir_create("cli", scratch, sizeof(scratch)) != 0)
+        return 1;
+    snprintf(scratch_db, sizeof(scratch_db), "%s/cli.db", scratch);
+    help_and_version();
+    bad_usage_exits_2();
+    port_taken_exits_1();
+    unusable_store_exits_1();
+    variables_and_flags();
+    later_options();
+    harness_tmpdir_remove(scratch);
+    return CHECK_DONE();
+}
