@@ -9,7 +9,9 @@
 
 #include "rdsemu/errors.h"
 
+#ifndef FAULT_DELAY_MAX_MS
 #define FAULT_DELAY_MAX_MS 300000
+#endif
 
 struct faults;
 

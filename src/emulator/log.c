@@ -59,6 +59,9 @@ static void write_json(json_t *obj, const char *level)
 }
 
 static void log_write(const char *level, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+static void log_write(const char *level, const char *fmt, va_list ap)
 {
     char message[2048];
     vsnprintf(message, sizeof(message), fmt, ap);
