@@ -51,11 +51,14 @@ int main(int argc, char **argv)
     }
     const char *host = server_host(srv);
     int bracket = strchr(host, ':') != NULL; /* an IPv6 address */
-    printf("rdsemu listening on http://%s%s%s:%u\n", bracket ? "[" : "", host,
-           bracket ? "]" : "", server_port(srv));
+    printf("rdsemu listening on http://%s%s%s:%u\n", bracket ? "[" : "", host, bracket ? "]" : "",
+           server_port(srv));
     fflush(stdout);
     log_info("rdsemu %s started: db=%s threads=%u auth=%s", RDSEMU_VERSION, cfg.db_path,
-             cfg.threads, cfg.auth == AUTH_OFF ? "off" : "presence");
+             cfg.threads,
+             cfg.auth == AUTH_OFF      ? "off"
+             : cfg.auth == AUTH_TOKENS ? "tokens"
+                                       : "presence");
 
     int sig = 0;
     sigwait(&stop_signals, &sig);

@@ -10,6 +10,7 @@
 
 /* A create request as parsed from either API. Strings are borrowed from the parsed body. */
 struct backup_request {
+    const char *instance_key; /* the member that named the instance: "instance" or "instance_id" */
     const char *instance_id;
     const char *name;
     const char *description; /* NULL when absent or null */

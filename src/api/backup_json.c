@@ -46,6 +46,7 @@ static int parse_databases(json_t *value, struct backup_request *req, struct rul
 int backup_request_from_json(json_t *obj, const char *instance_key, struct backup_request *req,
                              struct rule_error *err)
 {
+    req->instance_key = instance_key;
     if (optional_string(obj, instance_key, &req->instance_id, err) != 0 ||
         optional_string(obj, "name", &req->name, err) != 0 ||
         optional_string(obj, "description", &req->description, err) != 0)

@@ -74,10 +74,11 @@ const char *description_problem(const char *description)
 
 int backup_request_validate(const struct backup_request *req, struct rule_error *err)
 {
+    const char *key = req->instance_key != NULL ? req->instance_key : "instance";
     if (req->instance_id == NULL)
-        return rule_fail(err, ERR_BAD_REQUEST, "instance is required");
+        return rule_fail(err, ERR_BAD_REQUEST, "%s is required", key);
     if (req->instance_id[0] == '\0' || utf8_code_points(req->instance_id) > INSTANCE_ID_MAX)
-        return rule_fail(err, ERR_BAD_REQUEST, "instance must be 1 to 64 characters");
+        return rule_fail(err, ERR_BAD_REQUEST, "%s must be 1 to 64 characters", key);
     if (req->name == NULL)
         return rule_fail(err, ERR_BAD_REQUEST, "name is required");
     if (!backup_name_is_valid(req->name))
@@ -94,13 +95,11 @@ int backup_request_validate(const struct backup_request *req, struct rule_error 
             return rule_fail(err, ERR_BAD_REQUEST, "databases must list at least one database");
         for (size_t i = 0; i < req->database_count; i++) {
             if (req->databases[i][0] == '\0')
-                return rule_fail(err, ERR_BAD_REQUEST,
-                                 "databases[%zu].name must not be empty", i);
+                return rule_fail(err, ERR_BAD_REQUEST, "databases[%zu].name must not be empty", i);
             for (size_t j = 0; j < i; j++)
                 if (strcmp(req->databases[i], req->databases[j]) == 0)
                     return rule_fail(err, ERR_BAD_REQUEST,
-                                     "databases lists the database %.64s twice",
-                                     req->databases[i]);
+                                     "databases lists the database %.64s twice", req->databases[i]);
         }
     }
     return 0;
@@ -111,11 +110,10 @@ int backup_request_check_instance(const struct backup_request *req, const struct
 {
     if (inst->replica)
         return rule_fail(err, ERR_INSTANCE_STATE,
-                         "instance %.64s is a read replica; back up its primary instead",
-                         inst->id);
+                         "instance %.64s is a read replica; back up its primary instead", inst->id);
     if (strcmp(inst->status, "ACTIVE") != 0)
-        return rule_fail(err, ERR_INSTANCE_STATE, "instance %.64s is %.32s, not ACTIVE",
-                         inst->id, inst->status);
+        return rule_fail(err, ERR_INSTANCE_STATE, "instance %.64s is %.32s, not ACTIVE", inst->id,
+                         inst->status);
     if (!req->has_databases)
         return 0;
     bool partial_allowed = strcmp(inst->engine, "SQLServer") == 0 ||

@@ -141,7 +141,18 @@ int app_clock_advance(struct app *app, int64_t seconds)
 int app_clock_set(struct app *app, int64_t now)
 {
     pthread_mutex_lock(&app->clock_lock);
-    int rc = clock_store(app, clock_offset(&app->clock) + (now - clock_now(&app->clock)));
+    int64_t current = clock_now(&app->clock);
+    int rc = 0;
+    if (now < current) {
+        /* Backwards: what has finished by now stays finished ("every later request sees
+         * it finished"), so it is written down before the clock moves. */
+        struct store_conn *conn = store_acquire(app->store);
+        rc = conn != NULL ? store_backups_settle(conn, current) : -1;
+        if (conn != NULL)
+            store_release(app->store, conn);
+    }
+    if (rc == 0)
+        rc = clock_store(app, clock_offset(&app->clock) + (now - current));
     pthread_mutex_unlock(&app->clock_lock);
     return rc;
 }

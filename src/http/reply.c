@@ -52,12 +52,11 @@ void reply_empty(struct request *req, int status)
     queue(req, status, NULL, 0);
 }
 
-static json_t *error_body(struct request *req, bool gateway, const char *code,
-                          const char *message)
+static json_t *error_body(struct request *req, bool gateway, const char *code, const char *message)
 {
     if (gateway)
-        return json_pack("{s:s, s:s, s:s}", "error_code", code, "error_msg", message,
-                         "request_id", req->request_id);
+        return json_pack("{s:s, s:s, s:s}", "error_code", code, "error_msg", message, "request_id",
+                         req->request_id);
     switch (req->api) {
     case API_V1:
         return json_pack("{s:s, s:s}", "errCode", code, "externalMessage", message);
@@ -124,8 +123,12 @@ void reply_fault(struct request *req, int status, const char *code, const char *
     bool gateway = code[0] == '\0' && entry->gateway_only;
     enum api_flavour api = gateway ? API_GATEWAY : req->api;
     /* A copy of the code lives in the request: the fault rule may be removed meanwhile. */
-    req->error_code = code[0] != '\0' ? req->fault.error_code : errors_code(fault_error_for(status), api);
+    req->error_code =
+        code[0] != '\0' ? req->fault.error_code : errors_code(fault_error_for(status), api);
     reply_shaped(req, status, gateway, req->error_code, message);
+    /* The journal says which rule answered, whatever message the rule gives. */
+    snprintf(req->reason, sizeof(req->reason), "injected by fault %s: %s", req->fault.rule_id,
+             message);
 }
 
 void reply_error(struct request *req, enum rdsemu_err err, const char *fmt, ...)

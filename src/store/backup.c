@@ -360,7 +360,8 @@ int store_backup_list(struct store_conn *conn, const char *project_id, store_bac
 {
     sqlite3_stmt *stmt = store_stmt(
         conn, STMT_BACKUP_LIST,
-        "SELECT " BACKUP_COLUMNS " FROM backups WHERE project_id = ?1 ORDER BY seq");
+        "SELECT " BACKUP_COLUMNS " FROM backups WHERE project_id = ?1 "
+        "ORDER BY created, seq");
     if (stmt == NULL)
         return -1;
     sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);

@@ -40,7 +40,7 @@ static int query_page(struct store_conn *conn, const struct backup_query *q,
 {
     sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_QUERY,
                                     "SELECT " STORE_BACKUP_COLUMNS QUERY_FILTER
-                                    " ORDER BY seq DESC LIMIT ?7 OFFSET ?8");
+                                    " ORDER BY created DESC, seq DESC LIMIT ?7 OFFSET ?8");
     if (stmt == NULL)
         return -1;
     bind_filter(stmt, q);

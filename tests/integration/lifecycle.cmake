@@ -1,0 +1,23 @@
+# The backup lifecycle, the emulator clock, the v1 siblings (list, delete, policy) and the v3
+# jobs call (API.md §3, §4 jobs, §5.2, §5.3; issue 3). Included by CMakeLists.txt beside this
+# file; the programs share test_lifecycle_kit.h (header-only, on top of tests/common/expect.h).
+set(RDSEMU_LIFECYCLE_TESTS
+    test_lifecycle_transitions  # by time; header > instance > --backup-seconds; size; build 0
+    test_lifecycle_forced       # POST /_emulator/backups/{id}/complete|fail
+    test_lifecycle_clock        # GET/POST /_emulator/clock; timestamps; reset
+    test_lifecycle_clock_back   # the clock set backwards: finished stays finished; oldest first
+    test_lifecycle_restart      # offset and BUILDING backups across restarts
+    test_v1_siblings_list       # v1 list and delete
+    test_v1_siblings_policy     # v1 backup policy GET/PUT
+    test_jobs)                  # GET /v3/{project_id}/jobs
+
+foreach(name IN LISTS RDSEMU_LIFECYCLE_TESTS)
+  add_executable(${name} ${name}.c)
+  target_compile_options(${name} PRIVATE ${RDSEMU_WARNINGS})
+  target_compile_definitions(${name} PRIVATE
+      RDSEMU_DEMO_SEED="${PROJECT_SOURCE_DIR}/docs/examples/demo-seed.json")
+  target_link_libraries(${name} PRIVATE rdsemu_testkit)
+  add_dependencies(${name} rdsemu)
+  add_test(NAME integration_${name} COMMAND ${name})
+  set_tests_properties(integration_${name} PROPERTIES TIMEOUT 60 LABELS integration)
+endforeach()
