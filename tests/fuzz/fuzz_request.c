@@ -38,12 +38,12 @@ static const char *no_variables(const char *name)
 static void start_server(void)
 {
     static struct config cfg;
-    char *argv[] = {"rdsemu",  "--listen",      "127.0.0.1:0", "--db",      ":memory:",
-                    "--seed",  RDSEMU_FUZZ_SEED, "--threads",   "2",         "--max-body",
-                    "4096",    "--journal-size", "50",          "--seed-rng", "1"};
+    char *argv[] = {"rdsemu", "--listen",       "127.0.0.1:0", "--db",       ":memory:",
+                    "--seed", RDSEMU_FUZZ_SEED, "--threads",   "2",          "--max-body",
+                    "4096",   "--journal-size", "50",          "--seed-rng", "1"};
     FILE *sink = fopen("/dev/null", "w");
-    if (config_parse(&cfg, (int)(sizeof(argv) / sizeof(argv[0])), argv, no_variables, sink,
-                     sink) != CONFIG_RUN)
+    if (config_parse(&cfg, (int)(sizeof(argv) / sizeof(argv[0])), argv, no_variables, sink, sink) !=
+        CONFIG_RUN)
         abort();
     fclose(sink);
     char err[512];

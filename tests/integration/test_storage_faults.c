@@ -44,8 +44,8 @@ static long send_json(const char *method, const char *path, const char *body, ch
 static long create(const char *name, char **reply)
 {
     char body[256];
-    snprintf(body, sizeof(body), "{\"backup\": {\"instance\": \"%s\", \"name\": \"%s\"}}",
-             INSTANCE, name);
+    snprintf(body, sizeof(body), "{\"backup\": {\"instance\": \"%s\", \"name\": \"%s\"}}", INSTANCE,
+             name);
     return send_json("POST", "/rds/v1/" PROJECT "/backups", body, reply);
 }
 
@@ -84,8 +84,7 @@ static void check_fault(enum store_fault fault, const char *label)
     check_internal_error(reply, "errCode", "RDS.9999");
     free(reply);
     char body[256];
-    snprintf(body, sizeof(body), "{\"instance_id\": \"%s\", \"name\": \"%s_v3\"}", INSTANCE,
-             label);
+    snprintf(body, sizeof(body), "{\"instance_id\": \"%s\", \"name\": \"%s_v3\"}", INSTANCE, label);
     reply = NULL;
     CHECK_INT(send_json("POST", "/v3/" PROJECT "/backups", body, &reply), 500);
     check_internal_error(reply, "error_code", "DBS.108000");
@@ -125,8 +124,8 @@ int main(void)
     snprintf(db_path, sizeof(db_path), "%s/test.db", dir);
 
     struct config cfg;
-    char *argv[] = {"rdsemu", "--listen", "127.0.0.1:0", "--db", db_path, "--backup-seconds",
-                    "0", "--threads", "2"};
+    char *argv[] = {"rdsemu",           "--listen", "127.0.0.1:0", "--db", db_path,
+                    "--backup-seconds", "0",        "--threads",   "2"};
     FILE *sink = fopen("/dev/null", "w");
     CHECK_INT(config_parse(&cfg, 9, argv, no_variables, sink, sink), CONFIG_RUN);
     fclose(sink);
