@@ -10,6 +10,7 @@
 #include "rdsemu/clock.h"
 #include "rdsemu/commit_queue.h"
 #include "rdsemu/config.h"
+#include "rdsemu/credentials.h"
 #include "rdsemu/faults.h"
 #include "rdsemu/journal.h"
 #include "rdsemu/metrics.h"
@@ -26,6 +27,8 @@ struct app {
     struct faults *faults;      /* owned */
     struct metrics *metrics;    /* owned */
     atomic_int in_flight;       /* requests between their first byte and their completion */
+    /* Owned: the files of --tokens and --credentials; NULL when neither was given. */
+    struct credentials *credentials;
 };
 
 /* Opens the store, restores the clock and applies the seed file. -1 with `err` filled. */

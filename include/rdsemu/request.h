@@ -15,6 +15,7 @@
 
 struct MHD_Connection;
 struct app;
+struct credential;
 struct request;
 
 /* What a handler that waited for the store does once the request is resumed. */
@@ -60,6 +61,11 @@ struct request {
     const char *error_code; /* borrowed static string, NULL on success */
     char reason[512];       /* the message of a refusal, for the journal; "" on success */
     struct timespec started;
+
+    /* Auth state (src/api/check.c): what the header-time check leaves for the check that
+     * needs the body. Non-NULL when `--auth tokens` must verify a signature by this access
+     * key (borrowed from app->credentials) once the body is in. */
+    const struct credential *auth_signer;
 };
 
 /* Parks the request without an answer: the connection is suspended (its worker is free for

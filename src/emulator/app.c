@@ -72,6 +72,10 @@ int app_init(struct app *app, const struct config *cfg, char *err, size_t errlen
     }
     if (cfg->seed_path != NULL && (app->seed = seed_load(cfg->seed_path, err, errlen)) == NULL)
         return -1;
+    if (credentials_load(cfg, &app->credentials, err, errlen) != 0) {
+        app_fini(app);
+        return -1;
+    }
     if (store_open(cfg->db_path, cfg->sync, &app->store, err, errlen) != 0 ||
         restore_clock(app, err, errlen) != 0 || apply(app, false, err, errlen) != 0) {
         app_fini(app);
@@ -94,6 +98,8 @@ void app_fini(struct app *app)
     journal_free(app->journal);
     faults_free(app->faults);
     metrics_free(app->metrics);
+    credentials_free(app->credentials);
+    app->credentials = NULL;
     app->journal = NULL;
     app->faults = NULL;
     app->metrics = NULL;

@@ -39,13 +39,6 @@ static int number(const struct option_def *def, const char *value, long long *ou
     return 0;
 }
 
-static int not_supported(struct config *cfg, const struct option_def *def, const char *value,
-                         FILE *err)
-{
-    (void)cfg;
-    return refuse(def, value, "not supported yet in this version of rdsemu", err);
-}
-
 static int set_listen(struct config *cfg, const struct option_def *def, const char *value,
                       FILE *err)
 {
@@ -98,10 +91,29 @@ static int set_auth(struct config *cfg, const struct option_def *def, const char
     else if (strcmp(value, "presence") == 0)
         cfg->auth = AUTH_PRESENCE;
     else if (strcmp(value, "tokens") == 0)
-        return refuse(def, value, "mode tokens is not supported yet in this version of rdsemu",
-                      err);
+        cfg->auth = AUTH_TOKENS;
     else
         return refuse(def, value, "must be off, presence or tokens", err);
+    return 0;
+}
+
+/* --tokens and --credentials: the files are read and checked when the emulator starts
+ * (credentials_load), so here a path only has to be there. */
+static int set_tokens(struct config *cfg, const struct option_def *def, const char *value,
+                      FILE *err)
+{
+    if (value[0] == '\0')
+        return refuse(def, value, "must not be empty", err);
+    cfg->tokens_path = value;
+    return 0;
+}
+
+static int set_credentials(struct config *cfg, const struct option_def *def, const char *value,
+                           FILE *err)
+{
+    if (value[0] == '\0')
+        return refuse(def, value, "must not be empty", err);
+    cfg->credentials_path = value;
     return 0;
 }
 
@@ -180,10 +192,11 @@ static const struct option_def options[] = {
     {"listen", "RDSEMU_LISTEN", set_listen, 0, 0, "HOST:PORT to listen on (port 0: any free)"},
     {"db", "RDSEMU_DB", set_db, 0, 0, "SQLite file; :memory: keeps nothing"},
     {"seed", "RDSEMU_SEED", set_seed, 0, 0, "JSON file of projects and instances to load"},
-    {"auth", "RDSEMU_AUTH", set_auth, 0, 0, "off | presence (tokens: not supported yet)"},
-    {"tokens", "RDSEMU_TOKENS", not_supported, 0, 0, "token file (not supported yet)"},
-    {"credentials", "RDSEMU_CREDENTIALS", not_supported, 0, 0,
-     "AK/SK file (not supported yet)"},
+    {"auth", "RDSEMU_AUTH", set_auth, 0, 0, "off | presence | tokens"},
+    {"tokens", "RDSEMU_TOKENS", set_tokens, 0, 0,
+     "JSON file {\"<token>\": [\"<project_id>\", ...]} for --auth tokens"},
+    {"credentials", "RDSEMU_CREDENTIALS", set_credentials, 0, 0,
+     "JSON file {\"<AK>\": {\"secret\", \"projects\"}} for --auth tokens"},
     {"backup-seconds", "RDSEMU_BACKUP_SECONDS", set_backup_seconds, 0, BUILD_SECONDS_MAX,
      "seconds a backup stays BUILDING"},
     {"threads", "RDSEMU_THREADS", set_threads, 1, 256, "worker threads"},
@@ -284,6 +297,11 @@ enum config_result config_parse(struct config *cfg, int argc, char **argv,
             fprintf(err, "rdsemu: (from the variable %s)\n", options[i].env);
             return CONFIG_USAGE;
         }
+    }
+    if (cfg->auth == AUTH_TOKENS && cfg->tokens_path == NULL && cfg->credentials_path == NULL) {
+        fprintf(err, "rdsemu: --auth tokens needs --tokens FILE and/or --credentials FILE\n"
+                     "Try 'rdsemu --help'.\n");
+        return CONFIG_USAGE;
     }
     return CONFIG_RUN;
 }

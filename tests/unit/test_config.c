@@ -78,10 +78,10 @@ int main(void)
         {"rdsemu", "--listen", "h:70000"}, {"rdsemu", "--sync", "fast"},
         {"rdsemu", "--auth", "maybe"},     {"rdsemu", "--nope", "1"},
         {"rdsemu", "--max-body", "-1"},    {"rdsemu", "--backup-seconds", "1x"},
-        {"rdsemu", "--db", ""},            {"rdsemu", "--tokens", "t.json"},
+        {"rdsemu", "--db", ""},            {"rdsemu", "--tokens", ""},
         {"rdsemu", "--auth", "tokens"},    {"rdsemu", "--log-format", "xml"},
         {"rdsemu", "--admin-token", ""},   {"rdsemu", "--seed-rng", "-1"},
-        {"rdsemu", "--journal-size", "x"}, {"rdsemu", "--credentials", "c.json"},
+        {"rdsemu", "--journal-size", "x"}, {"rdsemu", "--credentials", ""},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         CHECK_INT(parse(&cfg, 3, bad[i]), CONFIG_USAGE);
@@ -89,6 +89,40 @@ int main(void)
     CHECK_INT(parse(&cfg, 2, missing), CONFIG_USAGE);
     char *stray[] = {"rdsemu", "run"};
     CHECK_INT(parse(&cfg, 2, stray), CONFIG_USAGE);
+
+    /* --auth tokens needs at least one of --tokens and --credentials, from a flag or a
+     * variable; either file alone is accepted here (it is read when the emulator starts),
+     * with any mode. */
+    char *tokens_only[] = {"rdsemu", "--auth", "tokens", "--tokens", "t.json"};
+    CHECK_INT(parse(&cfg, 5, tokens_only), CONFIG_RUN);
+    CHECK_INT(cfg.auth, AUTH_TOKENS);
+    CHECK_STR(cfg.tokens_path, "t.json");
+    CHECK(cfg.credentials_path == NULL);
+    char *keys_only[] = {"rdsemu", "--auth=tokens", "--credentials=c.json"};
+    CHECK_INT(parse(&cfg, 3, keys_only), CONFIG_RUN);
+    CHECK_STR(cfg.credentials_path, "c.json");
+    CHECK(cfg.tokens_path == NULL);
+    char *file_without_mode[] = {"rdsemu", "--tokens", "t.json", "--credentials", "c.json"};
+    CHECK_INT(parse(&cfg, 5, file_without_mode), CONFIG_RUN);
+    CHECK_INT(cfg.auth, AUTH_PRESENCE);
+    CHECK_STR(cfg.tokens_path, "t.json");
+    CHECK_STR(cfg.credentials_path, "c.json");
+    env_names[0] = "RDSEMU_AUTH";
+    env_values[0] = "tokens";
+    CHECK_INT(parse(&cfg, 1, none), CONFIG_USAGE);
+    env_names[1] = "RDSEMU_CREDENTIALS";
+    env_values[1] = "/etc/c.json";
+    CHECK_INT(parse(&cfg, 1, none), CONFIG_RUN);
+    CHECK_INT(cfg.auth, AUTH_TOKENS);
+    CHECK_STR(cfg.credentials_path, "/etc/c.json");
+    env_names[2] = "RDSEMU_TOKENS";
+    env_values[2] = "/etc/t.json";
+    char *flag_over_env[] = {"rdsemu", "--tokens", "mine.json", "--auth", "off"};
+    CHECK_INT(parse(&cfg, 5, flag_over_env), CONFIG_RUN);
+    CHECK_INT(cfg.auth, AUTH_OFF);
+    CHECK_STR(cfg.tokens_path, "mine.json");
+    CHECK_STR(cfg.credentials_path, "/etc/c.json");
+    env_names[0] = env_names[1] = env_names[2] = NULL;
 
     char *controls[] = {"rdsemu", "--log-format", "json", "--admin-token", "s3cret",
                         "--seed-rng", "42", "--journal-size", "0"};
