@@ -98,8 +98,9 @@ static void instance_lifecycle(const struct emu *emu)
     CHECK_STR(json_string_value(json_object_get(put, "status")), "ACTIVE");
     CHECK_STR(json_string_value(json_object_get(put, "role")), "primary");
     json_t *databases = json_object_get(put, "databases");
-    CHECK(json_array_size(databases) == 2 &&
-          strcmp(json_string_value(json_array_get(databases, 1)), "b") == 0);
+    CHECK_INT(json_array_size(databases), 2);
+    CHECK_STR(json_string_value(json_array_get(databases, 0)), "a");
+    CHECK_STR(json_string_value(json_array_get(databases, 1)), "b");
     CHECK(json_integer_value(json_object_get(put, "backup_seconds")) == 0 &&
           json_is_integer(json_object_get(put, "backup_seconds")));
     CHECK_STR(json_string_value(json_object_get(put, "backup_outcome")), "success");
