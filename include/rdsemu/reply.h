@@ -10,6 +10,8 @@
 
 /* Steals `body`. */
 void reply_json(struct request *req, int status, json_t *body);
+/* Steals `text` (JSON already written, `len` bytes; NULL means out of memory: 500). */
+void reply_json_text(struct request *req, int status, char *text, size_t len);
 /* A status with no body at all (204, or v3's empty 200). */
 void reply_empty(struct request *req, int status);
 /* The error in the request's API shape (or the gateway's), with a message naming the field. */

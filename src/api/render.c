@@ -1,5 +1,6 @@
 /* Domain structs -> JSON in the documented member order (DESIGN.md step 6). */
 #include <stdio.h>
+#include <string.h>
 
 #include "rdsemu/ids.h"
 #include "rdsemu/render.h"
@@ -11,34 +12,94 @@ static json_t *string_or_null(const char *s)
     return s != NULL ? json_string(s) : json_null();
 }
 
-json_t *render_v1_backup(const struct backup *b)
+/* The version ID of the last engine+version this thread rendered: a backup list or a
+ * stream of creates names the same few again and again, and a SHA-1 UUID is not free. */
+static const char *version_id_of(const char *engine, const char *version)
+{
+    static _Thread_local char last_key[160];
+    static _Thread_local char last_id[UUID_TEXT_LEN + 1];
+    char key[160];
+    snprintf(key, sizeof(key), "%s\n%s", engine, version);
+    if (last_id[0] == '\0' || strcmp(key, last_key) != 0) {
+        ids_version_id(engine, version, last_id);
+        memcpy(last_key, key, sizeof(key));
+    }
+    return last_id;
+}
+
+void render_v1_backup(struct json_out *o, const struct backup *b)
 {
     char created[TIME_V1_LEN + 1];
-    char version_id[UUID_TEXT_LEN + 1];
     time_format_v1(b->created, created);
-    ids_version_id(b->engine, b->version, version_id);
-    json_t *updated = json_null();
+    json_out_raw(o, "{\"created\":\"");
+    json_out_raw(o, created);
+    json_out_raw(o, "\",\"dataStore\":{\"type\":");
+    json_out_string(o, b->engine);
+    json_out_raw(o, ",\"version\":");
+    json_out_string(o, b->version);
+    json_out_raw(o, ",\"version_id\":\"");
+    json_out_raw(o, version_id_of(b->engine, b->version));
+    json_out_raw(o, "\"},\"description\":");
+    json_out_string(o, b->description);
+    json_out_raw(o, ",\"id\":\"");
+    json_out_raw(o, b->id);
+    json_out_raw(o, "\",\"instance_id\":");
+    json_out_string(o, b->instance_id);
+    json_out_raw(o, ",\"locationRef\":null,\"name\":");
+    json_out_string(o, b->name);
+    json_out_raw(o, ",\"parent_id\":null,\"size\":");
+    /* v1 gives the size in GB, unrounded; it is stored once, in kB. */
+    if (b->size_kb >= 0)
+        json_out_real(o, (double)b->size_kb / 1048576.0);
+    else
+        json_out_raw(o, "null");
+    json_out_raw(o, ",\"status\":\"");
+    json_out_raw(o, backup_status_name(b->status));
+    json_out_raw(o, "\",\"updated\":");
     if (b->finished >= 0) {
         char finished[TIME_V1_LEN + 1];
         time_format_v1(b->finished, finished);
-        json_decref(updated);
-        updated = json_string(finished);
+        json_out_raw(o, "\"");
+        json_out_raw(o, finished);
+        json_out_raw(o, "\"");
+    } else {
+        json_out_raw(o, "null");
     }
-    /* v1 gives the size in GB, unrounded; it is stored once, in kB. */
-    json_t *size = b->size_kb >= 0 ? json_real((double)b->size_kb / 1048576.0) : json_null();
-    return json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:s, s:s, s:n, s:s, s:n, s:o, s:s, s:o, "
-                     "s:s}",
-                     "created", created, "dataStore", "type", b->engine, "version", b->version,
-                     "version_id", version_id, "description", string_or_null(b->description),
-                     "id", b->id, "instance_id", b->instance_id, "locationRef", "name", b->name,
-                     "parent_id", "size", size, "status", backup_status_name(b->status),
-                     "updated", updated, "backuptype", "1");
+    json_out_raw(o, ",\"backuptype\":\"1\"}");
 }
 
-json_t *render_v1_create(const struct backup *b)
+char *render_v1_create(const struct backup *b, size_t *len)
 {
-    return json_pack("{s:o, s:{s:[s]}}", "backup", render_v1_backup(b), "extendparam", "jobs",
-                     b->job_id);
+    struct json_out o;
+    if (json_out_init(&o, 768) != 0)
+        return NULL;
+    json_out_raw(&o, "{\"backup\":");
+    render_v1_backup(&o, b);
+    json_out_raw(&o, ",\"extendparam\":{\"jobs\":[\"");
+    json_out_raw(&o, b->job_id);
+    json_out_raw(&o, "\"]}}");
+    return json_out_take(&o, len);
+}
+
+char *render_v3_create(const struct backup *b, size_t *len)
+{
+    char begin[TIME_V3_LEN + 1];
+    time_format_v3(b->created, begin);
+    struct json_out o;
+    if (json_out_init(&o, 512) != 0)
+        return NULL;
+    json_out_raw(&o, "{\"backup\":{\"id\":\"");
+    json_out_raw(&o, b->id);
+    json_out_raw(&o, "\",\"instance_id\":");
+    json_out_string(&o, b->instance_id);
+    json_out_raw(&o, ",\"name\":");
+    json_out_string(&o, b->name);
+    json_out_raw(&o, ",\"description\":");
+    json_out_string(&o, b->description);
+    json_out_raw(&o, ",\"begin_time\":\"");
+    json_out_raw(&o, begin);
+    json_out_raw(&o, "\",\"status\":\"BUILDING\",\"type\":\"manual\"}}");
+    return json_out_take(&o, len);
 }
 
 /* A v3 time, or JSON null for -1. New reference. */
@@ -54,11 +115,10 @@ static json_t *time_v3_or_null(int64_t t)
 json_t *render_v3_backup(const struct backup *b)
 {
     json_t *out = json_pack(
-        "{s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:{s:s, s:s}}", "id", b->id, "name", b->name,
-        "type", "manual", "size", b->size_kb >= 0 ? json_integer(b->size_kb) : json_null(),
-        "status", backup_status_name(b->status), "begin_time", time_v3_or_null(b->created),
-        "end_time", time_v3_or_null(b->finished), "datastore", "type", b->engine, "version",
-        b->version);
+        "{s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:{s:s, s:s}}", "id", b->id, "name", b->name, "type",
+        "manual", "size", b->size_kb >= 0 ? json_integer(b->size_kb) : json_null(), "status",
+        backup_status_name(b->status), "begin_time", time_v3_or_null(b->created), "end_time",
+        time_v3_or_null(b->finished), "datastore", "type", b->engine, "version", b->version);
     if (out != NULL && b->databases.count > 0) {
         json_t *databases = json_array();
         for (size_t i = 0; databases != NULL && i < b->databases.count; i++)
@@ -88,12 +148,12 @@ json_t *render_v3_job(const struct job *job, int64_t now)
 {
     char process[8];
     job_process(job, now, process);
-    return json_pack("{s:{s:s, s:s, s:s, s:o, s:o, s:s, s:{s:s, s:s}, s:{s:s}, s:o}}", "job",
-                     "id", job->id, "name", job->name, "status", job_status_name(job->status),
-                     "created", time_v3_or_null(job->created), "ended",
-                     time_v3_or_null(job->ended), "process", process, "instance", "id",
-                     job->instance_id, "name", job->instance_name, "entities", "backup_id",
-                     job->backup_id, "fail_reason", string_or_null(job->fail_reason));
+    return json_pack("{s:{s:s, s:s, s:s, s:o, s:o, s:s, s:{s:s, s:s}, s:{s:s}, s:o}}", "job", "id",
+                     job->id, "name", job->name, "status", job_status_name(job->status), "created",
+                     time_v3_or_null(job->created), "ended", time_v3_or_null(job->ended), "process",
+                     process, "instance", "id", job->instance_id, "name", job->instance_name,
+                     "entities", "backup_id", job->backup_id, "fail_reason",
+                     string_or_null(job->fail_reason));
 }
 
 static json_t *render_names(const struct name_list *list)
@@ -111,15 +171,14 @@ static json_t *render_names(const struct name_list *list)
 json_t *render_instance(const struct instance *inst)
 {
     json_t *databases = inst->has_databases ? render_names(&inst->databases) : json_null();
-    json_t *seconds =
-        inst->backup_seconds >= 0 ? json_integer(inst->backup_seconds) : json_null();
+    json_t *seconds = inst->backup_seconds >= 0 ? json_integer(inst->backup_seconds) : json_null();
     json_t *outcome = inst->has_outcome
                           ? json_string(inst->outcome == OUTCOME_FAIL ? "fail" : "success")
                           : json_null();
     json_t *size = inst->size_kb >= 0 ? json_integer(inst->size_kb) : json_null();
-    return json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:s, s:o, s:o, s:o, s:o}", "id",
-                     inst->id, "project_id", inst->project_id, "name", inst->name, "datastore",
-                     "type", inst->engine, "version", inst->version, "status", inst->status,
-                     "role", inst->replica ? "replica" : "primary", "databases", databases,
+    return json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:s, s:o, s:o, s:o, s:o}", "id", inst->id,
+                     "project_id", inst->project_id, "name", inst->name, "datastore", "type",
+                     inst->engine, "version", inst->version, "status", inst->status, "role",
+                     inst->replica ? "replica" : "primary", "databases", databases,
                      "backup_seconds", seconds, "backup_outcome", outcome, "size_kb", size);
 }

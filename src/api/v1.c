@@ -1,4 +1,6 @@
 /* The v1 backup API (API.md §2, §3). */
+#include <stdlib.h>
+
 #include "rdsemu/api.h"
 #include "rdsemu/app.h"
 #include "rdsemu/backup_json.h"
@@ -13,8 +15,11 @@ static void v1_backup_create_answer(struct request *req)
     struct create_job *job = req->deferred;
     if (job->rc != 0)
         reply_rule_error(req, &job->err);
-    else
-        reply_json(req, 200, render_v1_create(&job->backup));
+    else {
+        size_t len = 0;
+        char *text = render_v1_create(&job->backup, &len);
+        reply_json_text(req, 200, text, len);
+    }
 }
 
 void v1_backup_create(struct request *req)
@@ -39,8 +44,8 @@ void v1_backup_create(struct request *req)
     if (backup_request_from_json(backup, "instance", &job->request, &err) != 0 ||
         backup_request_validate(&job->request, &err) != 0 ||
         create_overrides_parse(request_header(req, "X-Emulator-Backup-Seconds"),
-                               request_header(req, "X-Emulator-Backup-Outcome"),
-                               &job->overrides, &err) != 0) {
+                               request_header(req, "X-Emulator-Backup-Outcome"), &job->overrides,
+                               &err) != 0) {
         reply_rule_error(req, &err);
         goto refused;
     }
@@ -54,8 +59,9 @@ refused:
 }
 
 struct list_state {
-    json_t *list;
+    struct json_out out;
     int64_t now;
+    size_t count;
 };
 
 static int append_v1_backup(struct backup *b, void *arg)
@@ -63,7 +69,10 @@ static int append_v1_backup(struct backup *b, void *arg)
     struct list_state *state = arg;
     if (backup_apply_clock(b, state->now) != 0)
         return -1;
-    return json_array_append_new(state->list, render_v1_backup(b));
+    if (state->count++ > 0)
+        json_out_raw(&state->out, ",");
+    render_v1_backup(&state->out, b);
+    return 0;
 }
 
 void v1_backup_list(struct request *req)
@@ -73,25 +82,28 @@ void v1_backup_list(struct request *req)
         reply_error(req, ERR_INTERNAL, "internal error");
         return;
     }
-    struct list_state state = {json_array(), clock_now(&req->app->clock)};
-    json_t *list = state.list;
-    int rc = list == NULL ? -1
-                          : store_backup_list(conn, request_param(req, "project_id"),
-                                              append_v1_backup, &state);
-    store_release(req->app->store, conn);
-    if (rc != 0) {
-        json_decref(list);
-        reply_error(req, ERR_INTERNAL, "internal error");
-        return;
+    struct list_state state = {.now = clock_now(&req->app->clock)};
+    int rc = json_out_init(&state.out, 4096);
+    if (rc == 0) {
+        json_out_raw(&state.out, "{\"backups\":[");
+        rc = store_backup_list(conn, request_param(req, "project_id"), append_v1_backup, &state);
+        json_out_raw(&state.out, "]}");
     }
-    reply_json(req, 200, json_pack("{s:o}", "backups", list));
+    store_release(req->app->store, conn);
+    size_t len = 0;
+    char *text = json_out_take(&state.out, &len);
+    if (rc != 0) {
+        free(text);
+        text = NULL;
+    }
+    reply_json_text(req, 200, text, len);
 }
 
 void v1_backup_delete(struct request *req)
 {
     struct rule_error err;
-    if (backup_delete(req->app, request_param(req, "project_id"),
-                      request_param(req, "backup_id"), &err) != 0) {
+    if (backup_delete(req->app, request_param(req, "project_id"), request_param(req, "backup_id"),
+                      &err) != 0) {
         reply_rule_error(req, &err);
         return;
     }

@@ -22,14 +22,9 @@ static void v3_backup_create_answer(struct request *req)
         reply_rule_error(req, &job->err);
         return;
     }
-    const struct backup *b = &job->backup;
-    char begin[TIME_V3_LEN + 1];
-    time_format_v3(b->created, begin);
-    reply_json(req, 200,
-               json_pack("{s:{s:s, s:s, s:s, s:o, s:s, s:s, s:s}}", "backup", "id", b->id,
-                         "instance_id", b->instance_id, "name", b->name, "description",
-                         b->description != NULL ? json_string(b->description) : json_null(),
-                         "begin_time", begin, "status", "BUILDING", "type", "manual"));
+    size_t len = 0;
+    char *text = render_v3_create(&job->backup, &len);
+    reply_json_text(req, 200, text, len);
 }
 
 void v3_backup_create(struct request *req)
@@ -46,8 +41,8 @@ void v3_backup_create(struct request *req)
     if (backup_request_from_json(job->body, "instance_id", &job->request, &err) != 0 ||
         backup_request_validate(&job->request, &err) != 0 ||
         create_overrides_parse(request_header(req, "X-Emulator-Backup-Seconds"),
-                               request_header(req, "X-Emulator-Backup-Outcome"),
-                               &job->overrides, &err) != 0) {
+                               request_header(req, "X-Emulator-Backup-Outcome"), &job->overrides,
+                               &err) != 0) {
         reply_rule_error(req, &err);
         goto refused;
     }
@@ -63,8 +58,8 @@ refused:
 void v3_backup_delete(struct request *req)
 {
     struct rule_error err;
-    if (backup_delete(req->app, request_param(req, "project_id"),
-                      request_param(req, "backup_id"), &err) != 0) {
+    if (backup_delete(req->app, request_param(req, "project_id"), request_param(req, "backup_id"),
+                      &err) != 0) {
         reply_rule_error(req, &err);
         return;
     }
@@ -94,9 +89,12 @@ static int list_params_read(struct request *req, struct list_params *p)
         const char *name;
         char **slot;
     } known[] = {
-        {"instance_id", &p->instance_id}, {"backup_id", &p->backup_id},
-        {"backup_type", &p->backup_type}, {"offset", &p->offset},
-        {"limit", &p->limit},             {"begin_time", &p->begin_time},
+        {"instance_id", &p->instance_id},
+        {"backup_id", &p->backup_id},
+        {"backup_type", &p->backup_type},
+        {"offset", &p->offset},
+        {"limit", &p->limit},
+        {"begin_time", &p->begin_time},
         {"end_time", &p->end_time},
     };
     for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
@@ -148,8 +146,7 @@ static int list_query_build(struct request *req, const struct list_params *p,
         return -1;
     }
     if (p->limit != NULL && (q->limit = strict_number(p->limit, 1, LIMIT_MAX)) < 0) {
-        reply_error(req, ERR_BAD_REQUEST, "limit must be a whole number from 1 to %d",
-                    LIMIT_MAX);
+        reply_error(req, ERR_BAD_REQUEST, "limit must be a whole number from 1 to %d", LIMIT_MAX);
         return -1;
     }
     if ((p->begin_time == NULL) != (p->end_time == NULL)) {
@@ -165,8 +162,9 @@ static int list_query_build(struct request *req, const struct list_params *p,
             p->end_time[19] = '+';
         if (time_parse_v3(p->begin_time, &q->begin_time) != 0 ||
             time_parse_v3(p->end_time, &q->end_time) != 0) {
-            reply_error(req, ERR_BAD_REQUEST, "begin_time and end_time must be times like "
-                                              "2026-01-31T08:00:00+0000");
+            reply_error(req, ERR_BAD_REQUEST,
+                        "begin_time and end_time must be times like "
+                        "2026-01-31T08:00:00+0000");
             return -1;
         }
         if (q->begin_time > q->end_time || q->begin_time < 0) {
@@ -205,8 +203,8 @@ static int instance_known(struct request *req, struct store_conn *conn, const ch
     /* A deleted instance's manual backups are still listed. */
     rc = store_backup_exists_for_instance(conn, project, id);
     if (rc == 0) {
-        reply_error(req, ERR_INSTANCE_NOT_FOUND, "instance %.64s does not exist in project %s",
-                    id, project);
+        reply_error(req, ERR_INSTANCE_NOT_FOUND, "instance %.64s does not exist in project %s", id,
+                    project);
         return 1;
     }
     return rc < 0 ? -1 : 0;
@@ -230,8 +228,8 @@ void v3_backup_list(struct request *req)
     if (conn != NULL)
         store_release(req->app->store, conn);
     if (rc == 0)
-        reply_json(req, 200, json_pack("{s:o, s:I}", "backups", list, "total_count",
-                                       (json_int_t)total));
+        reply_json(req, 200,
+                   json_pack("{s:o, s:I}", "backups", list, "total_count", (json_int_t)total));
     else
         json_decref(list);
     if (rc < 0)

@@ -47,6 +47,15 @@ void reply_json(struct request *req, int status, json_t *body)
     queue(req, status, text, strlen(text));
 }
 
+void reply_json_text(struct request *req, int status, char *text, size_t len)
+{
+    if (text == NULL) {
+        reply_error(req, ERR_INTERNAL, "internal error");
+        return;
+    }
+    queue(req, status, text, len);
+}
+
 void reply_empty(struct request *req, int status)
 {
     queue(req, status, NULL, 0);

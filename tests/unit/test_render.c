@@ -40,30 +40,75 @@ int main(void)
     char version_id[UUID_TEXT_LEN + 1];
     ids_version_id("MySQL", "5.6.30", version_id);
     char expected[2048];
-    snprintf(expected, sizeof(expected),
-             "{\"backup\":{\"created\":\"2016-09-12T01:17:05\",\"dataStore\":{\"type\":\"MySQL\","
-             "\"version\":\"5.6.30\",\"version_id\":\"%s\"},\"description\":\"123\",\"id\":"
-             "\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"instance_id\":"
-             "\"0bc7300c-dc63-45d4-aa3b-d85bf577baac\",\"locationRef\":null,\"name\":\"test01\","
-             "\"parent_id\":null,\"size\":null,\"status\":\"BUILDING\",\"updated\":null,"
-             "\"backuptype\":\"1\"},\"extendparam\":{\"jobs\":[\"ff80808157127d9301571bf8160c001d\"]}}",
-             version_id);
-    check_dump(render_v1_create(&b), expected);
+    snprintf(
+        expected, sizeof(expected),
+        "{\"backup\":{\"created\":\"2016-09-12T01:17:05\",\"dataStore\":{\"type\":\"MySQL\","
+        "\"version\":\"5.6.30\",\"version_id\":\"%s\"},\"description\":\"123\",\"id\":"
+        "\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"instance_id\":"
+        "\"0bc7300c-dc63-45d4-aa3b-d85bf577baac\",\"locationRef\":null,\"name\":\"test01\","
+        "\"parent_id\":null,\"size\":null,\"status\":\"BUILDING\",\"updated\":null,"
+        "\"backuptype\":\"1\"},\"extendparam\":{\"jobs\":[\"ff80808157127d9301571bf8160c001d\"]}}",
+        version_id);
+    size_t len = 0;
+    char *text = render_v1_create(&b, &len);
+    CHECK_STR(text, expected);
+    CHECK_INT(len, strlen(expected));
+    json_t *parsed = json_loads(text, 0, NULL); /* and it is JSON */
+    CHECK(json_is_object(parsed));
+    json_decref(parsed);
+    free(text);
+
+    /* Text that needs escaping stays JSON. */
+    b.description = "quote \" back \\ tab \t nl \n ctl \x01 备份";
+    text = render_v1_create(&b, &len);
+    parsed = json_loads(text, 0, NULL);
+    CHECK_STR(json_string_value(json_object_get(json_object_get(parsed, "backup"), "description")),
+              b.description);
+    json_decref(parsed);
+    free(text);
 
     /* Completed: updated is the completion time, size is GB (kB / 1048576), unrounded. */
     b.status = BACKUP_COMPLETED;
     b.finished = b.created + 3;
     b.size_kb = 2048;
     b.description = NULL;
-    json_t *done = render_v1_backup(&b);
+    struct json_out out;
+    CHECK_INT(json_out_init(&out, 16), 0);
+    render_v1_backup(&out, &b);
+    text = json_out_take(&out, NULL);
+    json_t *done = json_loads(text, 0, NULL);
+    free(text);
     CHECK_STR(json_string_value(json_object_get(done, "updated")), "2016-09-12T01:17:08");
     CHECK(json_real_value(json_object_get(done, "size")) == 2048.0 / 1048576.0);
     CHECK(json_is_null(json_object_get(done, "description")));
     CHECK_STR(json_string_value(json_object_get(done, "status")), "COMPLETED");
     json_decref(done);
 
-    struct instance inst = {.project_id = "p", .id = "i1", .name = "n", .engine = "SQLServer",
-                            .version = "2017", .status = "ACTIVE", .backup_seconds = 5,
+    /* A whole number of GB is still a real, as jansson writes one. */
+    b.size_kb = 3 * 1048576LL;
+    CHECK_INT(json_out_init(&out, 16), 0);
+    render_v1_backup(&out, &b);
+    text = json_out_take(&out, NULL);
+    CHECK(strstr(text, "\"size\":3.0,") != NULL);
+    free(text);
+
+    /* v3 create: its own members, in order. */
+    b.status = BACKUP_BUILDING;
+    b.description = "d";
+    text = render_v3_create(&b, NULL);
+    CHECK_STR(text, "{\"backup\":{\"id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"instance_id\":"
+                    "\"0bc7300c-dc63-45d4-aa3b-d85bf577baac\",\"name\":\"test01\",\"description\":"
+                    "\"d\",\"begin_time\":\"2016-09-12T01:17:05+0000\",\"status\":\"BUILDING\","
+                    "\"type\":\"manual\"}}");
+    free(text);
+
+    struct instance inst = {.project_id = "p",
+                            .id = "i1",
+                            .name = "n",
+                            .engine = "SQLServer",
+                            .version = "2017",
+                            .status = "ACTIVE",
+                            .backup_seconds = 5,
                             .size_kb = -1};
     check_dump(render_instance(&inst),
                "{\"id\":\"i1\",\"project_id\":\"p\",\"name\":\"n\",\"datastore\":{\"type\":"
