@@ -1,0 +1,99 @@
+/* The checkpoint thread. PASSIVE checkpoints never take the write lock, so the writer goes on
+ * committing while the WAL is copied into the database file. */
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "checkpoint.h"
+#include "rdsemu/log.h"
+
+struct checkpointer {
+    sqlite3 *db;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool wanted;
+    bool stopping;
+};
+
+/* sqlite3_wal_hook: after each commit, with the WAL's size in pages. */
+static int on_commit(void *arg, sqlite3 *db, const char *name, int pages)
+{
+    (void)db;
+    (void)name;
+    struct checkpointer *c = arg;
+    if (pages >= CHECKPOINT_WAL_PAGES) {
+        pthread_mutex_lock(&c->lock);
+        c->wanted = true;
+        pthread_cond_signal(&c->wake);
+        pthread_mutex_unlock(&c->lock);
+    }
+    return SQLITE_OK;
+}
+
+static void *checkpoint_run(void *arg)
+{
+    struct checkpointer *c = arg;
+    pthread_mutex_lock(&c->lock);
+    for (;;) {
+        while (!c->wanted && !c->stopping)
+            pthread_cond_wait(&c->wake, &c->lock);
+        bool last = c->stopping;
+        c->wanted = false;
+        pthread_mutex_unlock(&c->lock);
+        int rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+            log_error("store: checkpoint failed: %s", sqlite3_errmsg(c->db));
+        pthread_mutex_lock(&c->lock);
+        if (last)
+            break;
+    }
+    pthread_mutex_unlock(&c->lock);
+    return NULL;
+}
+
+struct checkpointer *checkpointer_start(const char *path, const char *vfs)
+{
+    struct checkpointer *c = calloc(1, sizeof(*c));
+    if (c == NULL)
+        return NULL;
+    if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, vfs) !=
+        SQLITE_OK) {
+        sqlite3_close(c->db);
+        free(c);
+        return NULL;
+    }
+    sqlite3_busy_timeout(c->db, 1000);
+    sqlite3_wal_autocheckpoint(c->db, 0);
+    pthread_mutex_init(&c->lock, NULL);
+    pthread_cond_init(&c->wake, NULL);
+    if (pthread_create(&c->thread, NULL, checkpoint_run, c) != 0) {
+        pthread_cond_destroy(&c->wake);
+        pthread_mutex_destroy(&c->lock);
+        sqlite3_close(c->db);
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void checkpointer_attach(struct checkpointer *c, sqlite3 *db)
+{
+    /* Replaces SQLite's own auto-checkpoint, which would run inside the commit. */
+    sqlite3_wal_hook(db, on_commit, c);
+}
+
+void checkpointer_stop(struct checkpointer *c)
+{
+    if (c == NULL)
+        return;
+    pthread_mutex_lock(&c->lock);
+    c->stopping = true;
+    pthread_cond_signal(&c->wake);
+    pthread_mutex_unlock(&c->lock);
+    pthread_join(c->thread, NULL);
+    pthread_cond_destroy(&c->wake);
+    pthread_mutex_destroy(&c->lock);
+    sqlite3_close(c->db);
+    free(c);
+}
