@@ -17,8 +17,8 @@
 #include "rdsemu/store.h"
 
 struct app {
-    const struct config *cfg; /* borrowed */
-    struct store *store;      /* owned */
+    const struct config *cfg;    /* borrowed */
+    struct store *store;         /* owned */
     struct commit_queue *writes; /* owned: the writer thread that group-commits creates */
     struct emu_clock clock;
     json_t *seed; /* owned: the parsed seed file, applied at start and on every reset */

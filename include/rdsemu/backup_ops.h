@@ -23,12 +23,12 @@ struct create_overrides {
 struct create_job {
     struct commit_op op;
     struct app *app;
-    const char *project_id;          /* borrowed: lives as long as the request */
-    json_t *body;                    /* owned: the parsed body `request` points into */
-    struct backup_request request;   /* owned */
-    bool allow_postgres;             /* v3 also takes partial PostgreSQL backups */
+    const char *project_id;        /* borrowed: lives as long as the request */
+    json_t *body;                  /* owned: the parsed body `request` points into */
+    struct backup_request request; /* owned */
+    bool allow_postgres;           /* v3 also takes partial PostgreSQL backups */
     struct create_overrides overrides;
-    void (*notify)(void *ctx);       /* called from the writer once the outcome is known */
+    void (*notify)(void *ctx); /* called from the writer once the outcome is known */
     void *ctx;
     /* The outcome: rc 0 with `backup` (committed), or -1 with `err`. */
     int rc;
@@ -55,7 +55,7 @@ int backup_force(struct app *app, const char *backup_id, enum backup_status stat
                  const char *reason, struct backup *out, struct rule_error *err);
 
 /* Reads the X-Emulator-Backup-Seconds / -Outcome headers: 0, or -1 with `err` filled. */
-int create_overrides_parse(const char *seconds, const char *outcome,
-                           struct create_overrides *out, struct rule_error *err);
+int create_overrides_parse(const char *seconds, const char *outcome, struct create_overrides *out,
+                           struct rule_error *err);
 
 #endif

@@ -48,7 +48,6 @@ struct fault_request {
 
 /* True and `out` filled when a rule fires (its filters match, its dice roll succeeds, and
  * it has `times` left, which this consumes). */
-bool faults_match(struct faults *faults, const struct fault_request *req,
-                  struct fault_action *out);
+bool faults_match(struct faults *faults, const struct fault_request *req, struct fault_action *out);
 
 #endif

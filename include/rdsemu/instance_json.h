@@ -8,7 +8,7 @@
 #include "rdsemu/model.h"
 
 /* Fills `out` (new strings: instance_free) from `body` for project/id. 0, or -1 with `err`. */
-int instance_from_json(json_t *body, const char *project_id, const char *id,
-                       struct instance *out, struct rule_error *err);
+int instance_from_json(json_t *body, const char *project_id, const char *id, struct instance *out,
+                       struct rule_error *err);
 
 #endif

@@ -17,13 +17,13 @@ void journal_free(struct journal *journal);
 
 struct journal_record {
     const char *request_id;
-    const char *time;       /* v3 time of the emulator clock */
+    const char *time; /* v3 time of the emulator clock */
     const char *method;
     const char *path;
-    const char *query;      /* raw, without '?'; NULL when there is none */
+    const char *query;          /* raw, without '?'; NULL when there is none */
     const char *const *headers; /* borrowed: name, value, name, value...; redacted here */
     size_t header_count;        /* pairs in `headers` */
-    const char *body;       /* may be NULL */
+    const char *body;           /* may be NULL */
     size_t body_len;
     int status;
     const char *error_code; /* NULL on success */

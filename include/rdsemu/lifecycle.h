@@ -14,8 +14,8 @@
 
 struct lifecycle_state {
     enum backup_status status;
-    int64_t finished;       /* -1 while BUILDING */
-    long long size_kb;      /* -1 unless COMPLETED */
+    int64_t finished;        /* -1 while BUILDING */
+    long long size_kb;       /* -1 unless COMPLETED */
     const char *fail_reason; /* static; NULL unless FAILED */
 };
 

@@ -6,13 +6,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PROJECT_ID_MAX   64
-#define INSTANCE_ID_MAX  64  /* characters */
-#define BACKUP_NAME_MAX  64
-#define DESCRIPTION_MAX  256 /* code points */
-#define UUID_TEXT_LEN    36
-#define JOB_ID_TEXT_LEN  32
-#define DEFAULT_SIZE_KB  2048
+#define PROJECT_ID_MAX  64
+#define INSTANCE_ID_MAX 64 /* characters */
+#define BACKUP_NAME_MAX 64
+#define DESCRIPTION_MAX 256 /* code points */
+#define UUID_TEXT_LEN   36
+#define JOB_ID_TEXT_LEN 32
+#define DEFAULT_SIZE_KB 2048
 
 enum outcome { OUTCOME_SUCCESS, OUTCOME_FAIL };
 enum backup_status { BACKUP_BUILDING, BACKUP_COMPLETED, BACKUP_FAILED };
@@ -32,16 +32,16 @@ struct instance {
     char *project_id;
     char *id;
     char *name;
-    char *engine;  /* MySQL | PostgreSQL | SQLServer */
+    char *engine; /* MySQL | PostgreSQL | SQLServer */
     char *version;
-    char *status;  /* ACTIVE, or anything else the test wants */
-    bool replica;  /* role "replica" */
+    char *status; /* ACTIVE, or anything else the test wants */
+    bool replica; /* role "replica" */
     bool has_databases;
     struct name_list databases;
     long backup_seconds; /* -1: not set */
     bool has_outcome;
     enum outcome outcome;
-    long long size_kb;   /* -1: not set */
+    long long size_kb; /* -1: not set */
     int policy_keepday;
     char policy_starttime[9]; /* hh:mm:ss */
 };
@@ -62,10 +62,10 @@ struct backup {
     int64_t ready_at;
     enum outcome outcome;
     enum backup_status status;
-    int64_t finished;   /* -1 while BUILDING */
-    long long size_kb;  /* -1 until COMPLETED */
+    int64_t finished;  /* -1 while BUILDING */
+    long long size_kb; /* -1 until COMPLETED */
     long long size_at_ready;
-    char *fail_reason;  /* NULL unless FAILED */
+    char *fail_reason; /* NULL unless FAILED */
     char job_id[JOB_ID_TEXT_LEN + 1];
 };
 
@@ -83,9 +83,9 @@ struct job {
     char *instance_name;
     int64_t created;
     enum job_status status;
-    int64_t ended;    /* -1 while Running */
-    char *fail_reason; /* NULL unless Failed */
-    int64_t ready_at;  /* the backup's, for the progress of a Running job; -1 if unknown */
+    int64_t ended;        /* -1 while Running */
+    char *fail_reason;    /* NULL unless Failed */
+    int64_t ready_at;     /* the backup's, for the progress of a Running job; -1 if unknown */
     enum outcome outcome; /* the backup's: what the job ends as at ready_at */
 };
 

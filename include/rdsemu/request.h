@@ -52,7 +52,7 @@ struct request {
 
     /* A handler waiting for the store (request_defer): run `continuation` on resume. */
     request_continue_fn continuation;
-    void *deferred;                 /* new: the handler's state, freed with deferred_free */
+    void *deferred; /* new: the handler's state, freed with deferred_free */
     void (*deferred_free)(void *deferred);
 
     /* What was answered, for the log line. */

@@ -24,8 +24,7 @@ void store_set_busy_timeout(struct store *store, int milliseconds);
 
 /* Opens (creating when needed) and migrates the database. On failure returns -1 with a
  * message in `err` and leaves an existing file untouched when it is not ours. */
-int store_open(const char *path, enum sync_mode sync, struct store **out, char *err,
-               size_t errlen);
+int store_open(const char *path, enum sync_mode sync, struct store **out, char *err, size_t errlen);
 /* Closes every connection; no store call may be running. */
 void store_close(struct store *store);
 
@@ -86,8 +85,8 @@ struct backup_query {
 
 /* Calls `fn` for one page of matches, newest first, and counts all matches in `total`.
  * Page and count come from one read transaction, so they agree. */
-int store_backup_query(struct store_conn *conn, const struct backup_query *q,
-                       store_backup_fn fn, void *arg, int64_t *total);
+int store_backup_query(struct store_conn *conn, const struct backup_query *q, store_backup_fn fn,
+                       void *arg, int64_t *total);
 /* 1 when the project has a backup of this instance, 0 when not, -1. */
 int store_backup_exists_for_instance(struct store_conn *conn, const char *project_id,
                                      const char *instance_id);
@@ -104,8 +103,7 @@ int store_backup_finish(struct store_conn *conn, const char *id, enum backup_sta
                         int64_t now, const char *reason);
 
 /* jobs; `out` is filled with new strings (job_free). 0, 1 when absent, -1. */
-int store_job_get(struct store_conn *conn, const char *project_id, const char *id,
-                  struct job *out);
+int store_job_get(struct store_conn *conn, const char *project_id, const char *id, struct job *out);
 
 /* backup policy of an instance: 0, 1 when the instance is absent, -1. */
 int store_policy_set(struct store_conn *conn, const char *project_id, const char *instance_id,

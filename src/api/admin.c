@@ -50,8 +50,7 @@ void admin_instance_put(struct request *req)
         instance_free(&inst);
         return;
     }
-    if (store_instance_put(conn, &inst) != 0 ||
-        store_instance_get(conn, project, id, &stored) != 0)
+    if (store_instance_put(conn, &inst) != 0 || store_instance_get(conn, project, id, &stored) != 0)
         reply_error(req, ERR_INTERNAL, "internal error");
     else
         reply_json(req, 200, render_instance(&stored));

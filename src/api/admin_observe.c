@@ -38,8 +38,7 @@ void admin_requests_get(struct request *req)
     if (limit_text != NULL) {
         char *end;
         long long v = strtoll(limit_text, &end, 10);
-        if (*end != '\0' || limit_text[0] < '0' || limit_text[0] > '9' || v < 1 ||
-            v > 1000000) {
+        if (*end != '\0' || limit_text[0] < '0' || limit_text[0] > '9' || v < 1 || v > 1000000) {
             reply_error(req, ERR_BAD_REQUEST, "limit must be a whole number from 1 to 1000000");
             goto out;
         }
@@ -67,13 +66,13 @@ void admin_metrics(struct request *req)
     gauges.in_flight = atomic_load(&req->app->in_flight);
     gauges.journal_entries = journal_count(req->app->journal);
     struct store_conn *conn = store_acquire(req->app->store);
-    int rc = conn == NULL ? -1
-                          : store_backup_status_counts(conn, clock_now(&req->app->clock),
-                                                       gauges.backups);
+    int rc = conn == NULL
+                 ? -1
+                 : store_backup_status_counts(conn, clock_now(&req->app->clock), gauges.backups);
     if (conn != NULL)
         store_release(req->app->store, conn);
-    char *text = rc == 0 ? metrics_render(req->app->metrics, api_routes, api_route_count, &gauges)
-                         : NULL;
+    char *text =
+        rc == 0 ? metrics_render(req->app->metrics, api_routes, api_route_count, &gauges) : NULL;
     if (text == NULL)
         reply_error(req, ERR_INTERNAL, "internal error");
     else

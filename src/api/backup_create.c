@@ -11,8 +11,8 @@
 /* The longest build time a header or an instance may ask for: ten years. */
 #define BUILD_SECONDS_MAX (10L * 366 * 24 * 3600)
 
-int create_overrides_parse(const char *seconds, const char *outcome,
-                           struct create_overrides *out, struct rule_error *err)
+int create_overrides_parse(const char *seconds, const char *outcome, struct create_overrides *out,
+                           struct rule_error *err)
 {
     out->build_seconds = -1;
     out->has_outcome = false;
@@ -43,9 +43,9 @@ int create_overrides_parse(const char *seconds, const char *outcome,
 
 /* Fills the new backup from the request, the instance and the lifecycle choices. The IDs
  * are already there (made before the batch, off the writer thread). */
-static int backup_build(struct backup *b, const char *project_id,
-                        const struct backup_request *req, const struct instance *inst,
-                        long build_seconds, enum outcome outcome, int64_t now)
+static int backup_build(struct backup *b, const char *project_id, const struct backup_request *req,
+                        const struct instance *inst, long build_seconds, enum outcome outcome,
+                        int64_t now)
 {
     b->project_id = strdup(project_id);
     b->instance_id = strdup(inst->id);
@@ -64,9 +64,9 @@ static int backup_build(struct backup *b, const char *project_id,
     b->finished = -1;
     b->size_kb = -1;
     b->size_at_ready = inst->size_kb >= 0 ? inst->size_kb : DEFAULT_SIZE_KB;
-    if (rc != 0 || b->project_id == NULL || b->instance_id == NULL ||
-        b->instance_name == NULL || b->name == NULL || b->engine == NULL ||
-        b->version == NULL || (req->description != NULL && b->description == NULL))
+    if (rc != 0 || b->project_id == NULL || b->instance_id == NULL || b->instance_name == NULL ||
+        b->name == NULL || b->engine == NULL || b->version == NULL ||
+        (req->description != NULL && b->description == NULL))
         return -1;
     return 0;
 }
@@ -82,8 +82,10 @@ static int create_run(struct store_conn *conn, void *arg)
     int found = store_instance_get(conn, job->project_id, req->instance_id, &inst);
     if (found != 0) {
         if (found > 0) {
-            rule_fail(&job->err, ERR_INSTANCE_NOT_FOUND, "instance %.64s does not exist in "
-                      "project %s", req->instance_id, job->project_id);
+            rule_fail(&job->err, ERR_INSTANCE_NOT_FOUND,
+                      "instance %.64s does not exist in "
+                      "project %s",
+                      req->instance_id, job->project_id);
             rc = 1;
         }
         goto out;
@@ -97,7 +99,8 @@ static int create_run(struct store_conn *conn, void *arg)
         if (running > 0) {
             rule_fail(&job->err, ERR_BACKUP_RUNNING,
                       "a backup of instance %.64s is already in progress; wait until it "
-                      "finishes", inst.id);
+                      "finishes",
+                      inst.id);
             rc = 1;
         }
         goto out;
@@ -106,21 +109,19 @@ static int create_run(struct store_conn *conn, void *arg)
     if (taken != 0) {
         if (taken > 0) {
             rule_fail(&job->err, ERR_NAME_TAKEN,
-                      "name %s is already used by a backup of instance %.64s", req->name,
-                      inst.id);
+                      "name %s is already used by a backup of instance %.64s", req->name, inst.id);
             rc = 1;
         }
         goto out;
     }
     const struct create_overrides *ov = &job->overrides;
-    long build_seconds = ov->build_seconds >= 0    ? ov->build_seconds
+    long build_seconds = ov->build_seconds >= 0     ? ov->build_seconds
                          : inst.backup_seconds >= 0 ? inst.backup_seconds
                                                     : job->app->cfg->backup_seconds;
     enum outcome outcome = ov->has_outcome    ? ov->outcome
                            : inst.has_outcome ? inst.outcome
                                               : OUTCOME_SUCCESS;
-    if (backup_build(&job->backup, job->project_id, req, &inst, build_seconds, outcome, now) ==
-            0 &&
+    if (backup_build(&job->backup, job->project_id, req, &inst, build_seconds, outcome, now) == 0 &&
         store_backup_insert(conn, &job->backup, now) == 0)
         rc = 0;
 out:

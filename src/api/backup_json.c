@@ -5,8 +5,7 @@
 #include "rdsemu/backup_json.h"
 
 /* A member that is absent or null reads as NULL; a non-string fails. */
-static int optional_string(json_t *obj, const char *key, const char **out,
-                           struct rule_error *err)
+static int optional_string(json_t *obj, const char *key, const char **out, struct rule_error *err)
 {
     json_t *value = json_object_get(obj, key);
     *out = NULL;

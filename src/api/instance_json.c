@@ -5,16 +5,16 @@
 #include "rdsemu/instance_json.h"
 #include "rdsemu/validate.h"
 
-#define INSTANCE_NAME_MAX    128 /* code points */
-#define VERSION_MAX          64
-#define STATUS_MAX           32
-#define BUILD_SECONDS_MAX    (10LL * 366 * 24 * 3600)
-#define SIZE_KB_MAX          (1LL << 50)
+#define INSTANCE_NAME_MAX 128 /* code points */
+#define VERSION_MAX       64
+#define STATUS_MAX        32
+#define BUILD_SECONDS_MAX (10LL * 366 * 24 * 3600)
+#define SIZE_KB_MAX       (1LL << 50)
 
 /* A required or optional string member with a length rule; NULL `*out` when absent.
  * `key` may be a path ("datastore.type"): its last part is the member looked up. */
-static int string_member(json_t *obj, const char *key, bool required, size_t max,
-                         const char **out, struct rule_error *err)
+static int string_member(json_t *obj, const char *key, bool required, size_t max, const char **out,
+                         struct rule_error *err)
 {
     const char *member = strrchr(key, '.') != NULL ? strrchr(key, '.') + 1 : key;
     json_t *value = json_object_get(obj, member);
@@ -41,8 +41,7 @@ static int integer_member(json_t *obj, const char *key, long long max, long long
     *out = -1;
     if (value == NULL || json_is_null(value))
         return 0;
-    if (!json_is_integer(value) || json_integer_value(value) < 0 ||
-        json_integer_value(value) > max)
+    if (!json_is_integer(value) || json_integer_value(value) < 0 || json_integer_value(value) > max)
         return rule_fail(err, ERR_BAD_REQUEST, "%s must be a whole number from 0 to %lld", key,
                          max);
     *out = json_integer_value(value);
@@ -61,8 +60,7 @@ static int parse_databases(json_t *value, struct instance *out, struct rule_erro
     json_array_foreach(value, i, item)
     {
         if (!json_is_string(item) || json_string_length(item) == 0)
-            return rule_fail(err, ERR_BAD_REQUEST, "databases[%zu] must be a non-empty string",
-                             i);
+            return rule_fail(err, ERR_BAD_REQUEST, "databases[%zu] must be a non-empty string", i);
         if (name_list_contains(&out->databases, json_string_value(item)))
             return rule_fail(err, ERR_BAD_REQUEST, "databases lists %.64s twice",
                              json_string_value(item));
@@ -79,8 +77,9 @@ static int fill(json_t *body, struct instance *out, struct rule_error *err)
     if (string_member(body, "name", true, INSTANCE_NAME_MAX, &name, err) != 0)
         return -1;
     if (!json_is_object(datastore))
-        return rule_fail(err, ERR_BAD_REQUEST, "datastore must be an object with type and "
-                                               "version");
+        return rule_fail(err, ERR_BAD_REQUEST,
+                         "datastore must be an object with type and "
+                         "version");
     if (string_member(datastore, "datastore.type", true, 16, &type, err) != 0 ||
         string_member(datastore, "datastore.version", true, VERSION_MAX, &version, err) != 0)
         return -1;
@@ -109,17 +108,15 @@ static int fill(json_t *body, struct instance *out, struct rule_error *err)
     out->replica = role != NULL && strcmp(role, "replica") == 0;
     out->backup_seconds = (long)seconds;
     out->has_outcome = outcome != NULL;
-    out->outcome = outcome != NULL && strcmp(outcome, "fail") == 0 ? OUTCOME_FAIL
-                                                                   : OUTCOME_SUCCESS;
+    out->outcome = outcome != NULL && strcmp(outcome, "fail") == 0 ? OUTCOME_FAIL : OUTCOME_SUCCESS;
     out->size_kb = size;
-    if (out->name == NULL || out->engine == NULL || out->version == NULL ||
-        out->status == NULL)
+    if (out->name == NULL || out->engine == NULL || out->version == NULL || out->status == NULL)
         return rule_fail(err, ERR_INTERNAL, "internal error");
     return 0;
 }
 
-int instance_from_json(json_t *body, const char *project_id, const char *id,
-                       struct instance *out, struct rule_error *err)
+int instance_from_json(json_t *body, const char *project_id, const char *id, struct instance *out,
+                       struct rule_error *err)
 {
     memset(out, 0, sizeof(*out));
     out->policy_keepday = 7;

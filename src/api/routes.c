@@ -2,15 +2,14 @@
 #include "rdsemu/api.h"
 
 const struct route api_routes[] = {
-    {"POST", "/rds/{versionId}/{project_id}/backups", v1_backup_create, API_V1,
-     "v1_backup_create"},
+    {"POST", "/rds/{versionId}/{project_id}/backups", v1_backup_create, API_V1, "v1_backup_create"},
     {"GET", "/rds/{versionId}/{project_id}/backups", v1_backup_list, API_V1, "v1_backup_list"},
     {"DELETE", "/rds/{versionId}/{project_id}/backups/{backup_id}", v1_backup_delete, API_V1,
      "v1_backup_delete"},
-    {"GET", "/rds/{versionId}/{project_id}/instances/{instance_id}/backups/policy",
-     v1_policy_get, API_V1, "v1_policy_get"},
-    {"PUT", "/rds/{versionId}/{project_id}/instances/{instance_id}/backups/policy",
-     v1_policy_put, API_V1, "v1_policy_put"},
+    {"GET", "/rds/{versionId}/{project_id}/instances/{instance_id}/backups/policy", v1_policy_get,
+     API_V1, "v1_policy_get"},
+    {"PUT", "/rds/{versionId}/{project_id}/instances/{instance_id}/backups/policy", v1_policy_put,
+     API_V1, "v1_policy_put"},
 
     {"POST", "/v3/{project_id}/backups", v3_backup_create, API_V3, "v3_backup_create"},
     {"GET", "/v3/{project_id}/backups", v3_backup_list, API_V3, "v3_backup_list"},
@@ -32,18 +31,16 @@ const struct route api_routes[] = {
      API_ADMIN, "admin_instance_put"},
     {"GET", "/_emulator/projects/{project_id}/instances/{instance_id}", admin_instance_get,
      API_ADMIN, "admin_instance_get"},
-    {"DELETE", "/_emulator/projects/{project_id}/instances/{instance_id}",
-     admin_instance_delete, API_ADMIN, "admin_instance_delete"},
+    {"DELETE", "/_emulator/projects/{project_id}/instances/{instance_id}", admin_instance_delete,
+     API_ADMIN, "admin_instance_delete"},
     {"DELETE", "/_emulator/projects/{project_id}", admin_project_delete, API_ADMIN,
      "admin_project_delete"},
     {"GET", "/_emulator/requests", admin_requests_get, API_ADMIN, "admin_requests_get"},
-    {"DELETE", "/_emulator/requests", admin_requests_delete, API_ADMIN,
-     "admin_requests_delete"},
+    {"DELETE", "/_emulator/requests", admin_requests_delete, API_ADMIN, "admin_requests_delete"},
     {"POST", "/_emulator/faults", admin_faults_post, API_ADMIN, "admin_faults_post"},
     {"GET", "/_emulator/faults", admin_faults_get, API_ADMIN, "admin_faults_get"},
     {"DELETE", "/_emulator/faults", admin_faults_delete, API_ADMIN, "admin_faults_delete"},
-    {"DELETE", "/_emulator/faults/{fault_id}", admin_fault_delete, API_ADMIN,
-     "admin_fault_delete"},
+    {"DELETE", "/_emulator/faults/{fault_id}", admin_fault_delete, API_ADMIN, "admin_fault_delete"},
     {"GET", "/_emulator/metrics", admin_metrics, API_ADMIN, "admin_metrics"},
 };
 

@@ -19,8 +19,8 @@ void v1_policy_get(struct request *req)
     if (rc < 0) {
         reply_error(req, ERR_INTERNAL, "internal error");
     } else if (rc > 0) {
-        reply_error(req, ERR_INSTANCE_NOT_FOUND, "instance %.64s does not exist in project %s",
-                    id, project);
+        reply_error(req, ERR_INSTANCE_NOT_FOUND, "instance %.64s does not exist in project %s", id,
+                    project);
     } else {
         reply_json(req, 200,
                    json_pack("{s:{s:i, s:s}}", "policy", "keepday", inst.policy_keepday,
@@ -86,8 +86,8 @@ void v1_policy_put(struct request *req)
     if (rc < 0)
         reply_error(req, ERR_INTERNAL, "internal error");
     else if (rc > 0)
-        reply_error(req, ERR_INSTANCE_NOT_FOUND, "instance %.64s does not exist in project %s",
-                    id, project);
+        reply_error(req, ERR_INSTANCE_NOT_FOUND, "instance %.64s does not exist in project %s", id,
+                    project);
     else
         reply_json(req, 200, json_object());
 }

@@ -5,12 +5,10 @@
 #include "rdsemu/errors.h"
 
 static const struct error_entry catalogue[ERR_COUNT] = {
-    [ERR_UNAUTHORIZED] = {401, 401, "APIGW.0301", "APIGW.0301", "unauthorized", true,
-                          "APIGW.0301"},
+    [ERR_UNAUTHORIZED] = {401, 401, "APIGW.0301", "APIGW.0301", "unauthorized", true, "APIGW.0301"},
     [ERR_FORBIDDEN] = {403, 403, "RDS.0010", "DBS.200010", "forbidden", false, NULL},
     [ERR_BAD_REQUEST] = {400, 400, "RDS.0001", "DBS.200001", "bad_request", false, NULL},
-    [ERR_BODY_TOO_LARGE] = {413, 413, "RDS.0001", "DBS.200001", "payload_too_large", false,
-                            NULL},
+    [ERR_BODY_TOO_LARGE] = {413, 413, "RDS.0001", "DBS.200001", "payload_too_large", false, NULL},
     [ERR_INSTANCE_NOT_FOUND] = {404, 404, "RDS.0002", "DBS.200045", "not_found", false, NULL},
     [ERR_INSTANCE_STATE] = {409, 400, "RDS.0056", "DBS.200086", "conflict", false, NULL},
     [ERR_BACKUP_RUNNING] = {409, 409, "RDS.3004", "DBS.201205", "conflict", false, NULL},
@@ -18,13 +16,11 @@ static const struct error_entry catalogue[ERR_COUNT] = {
     [ERR_BACKUP_NOT_FOUND] = {404, 404, "RDS.3026", "DBS.201010", "not_found", false, NULL},
     [ERR_BACKUP_BUILDING] = {409, 409, "RDS.3004", "DBS.201205", "conflict", false, NULL},
     [ERR_JOB_NOT_FOUND] = {404, 404, "RDS.0001", "DBS.200001", "not_found", false, NULL},
-    [ERR_ROUTE_NOT_FOUND] = {404, 404, "APIGW.0101", "APIGW.0101", "not_found", true,
-                             "APIGW.0101"},
+    [ERR_ROUTE_NOT_FOUND] = {404, 404, "APIGW.0101", "APIGW.0101", "not_found", true, "APIGW.0101"},
     [ERR_NOT_FOUND] = {404, 404, "RDS.0001", "DBS.200001", "not_found", false, NULL},
     [ERR_CONFLICT] = {409, 409, "RDS.0001", "DBS.200001", "conflict", false, NULL},
     [ERR_INTERNAL] = {500, 500, "RDS.9999", "DBS.108000", "internal", false, NULL},
-    [ERR_ADMIN_UNAUTHORIZED] = {401, 401, "APIGW.0301", "APIGW.0301", "unauthorized", false,
-                                NULL},
+    [ERR_ADMIN_UNAUTHORIZED] = {401, 401, "APIGW.0301", "APIGW.0301", "unauthorized", false, NULL},
 };
 
 const struct error_entry *errors_lookup(enum rdsemu_err err)

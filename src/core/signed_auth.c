@@ -50,8 +50,8 @@ int signed_auth_parse(const char *authorization, struct signed_auth *out)
         return -1;
     const char *params = authorization + strlen(ALGORITHM);
     if (param_value(params, "Access", out->access_key, sizeof(out->access_key)) != 0 ||
-        param_value(params, "SignedHeaders", out->signed_headers,
-                    sizeof(out->signed_headers)) != 0 ||
+        param_value(params, "SignedHeaders", out->signed_headers, sizeof(out->signed_headers)) !=
+            0 ||
         param_value(params, "Signature", out->signature, sizeof(out->signature)) != 0)
         return -1;
     if (strlen(out->signature) != 64 || strspn(out->signature, "0123456789abcdef") != 64)

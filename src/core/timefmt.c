@@ -53,8 +53,8 @@ static int64_t days_from_civil(int y, int m, int d)
 int time_parse_v3(const char *s, int64_t *out)
 {
     int y, mo, d, h, mi, se, oh, om;
-    if (strlen(s) != TIME_V3_LEN || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
-        s[13] != ':' || s[16] != ':' || (s[19] != '+' && s[19] != '-'))
+    if (strlen(s) != TIME_V3_LEN || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
+        s[16] != ':' || (s[19] != '+' && s[19] != '-'))
         return -1;
     if (digits(s, 4, &y) || digits(s + 5, 2, &mo) || digits(s + 8, 2, &d) ||
         digits(s + 11, 2, &h) || digits(s + 14, 2, &mi) || digits(s + 17, 2, &se) ||

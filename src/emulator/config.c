@@ -31,8 +31,7 @@ static int number(const struct option_def *def, const char *value, long long *ou
     long long v = strtoll(value, &end, 10);
     if (value[0] == '\0' || *end != '\0' || errno != 0 || v < def->min || v > def->max) {
         char why[128];
-        snprintf(why, sizeof(why), "must be a whole number from %lld to %lld", def->min,
-                 def->max);
+        snprintf(why, sizeof(why), "must be a whole number from %lld to %lld", def->min, def->max);
         return refuse(def, value, why, err);
     }
     *out = v;
@@ -65,8 +64,7 @@ static int set_listen(struct config *cfg, const struct option_def *def, const ch
     return 0;
 }
 
-static int set_db(struct config *cfg, const struct option_def *def, const char *value,
-                  FILE *err)
+static int set_db(struct config *cfg, const struct option_def *def, const char *value, FILE *err)
 {
     if (value[0] == '\0')
         return refuse(def, value, "must not be empty", err);
@@ -74,8 +72,7 @@ static int set_db(struct config *cfg, const struct option_def *def, const char *
     return 0;
 }
 
-static int set_seed(struct config *cfg, const struct option_def *def, const char *value,
-                    FILE *err)
+static int set_seed(struct config *cfg, const struct option_def *def, const char *value, FILE *err)
 {
     if (value[0] == '\0')
         return refuse(def, value, "must not be empty", err);
@@ -83,8 +80,7 @@ static int set_seed(struct config *cfg, const struct option_def *def, const char
     return 0;
 }
 
-static int set_auth(struct config *cfg, const struct option_def *def, const char *value,
-                    FILE *err)
+static int set_auth(struct config *cfg, const struct option_def *def, const char *value, FILE *err)
 {
     if (strcmp(value, "off") == 0)
         cfg->auth = AUTH_OFF;
@@ -117,15 +113,14 @@ static int set_credentials(struct config *cfg, const struct option_def *def, con
     return 0;
 }
 
-#define NUMBER_SETTER(fn, field, type)                                                        \
-    static int fn(struct config *cfg, const struct option_def *def, const char *value,       \
-                  FILE *err)                                                                  \
-    {                                                                                         \
-        long long v;                                                                          \
-        if (number(def, value, &v, err) != 0)                                                 \
-            return -1;                                                                        \
-        cfg->field = (type)v;                                                                 \
-        return 0;                                                                             \
+#define NUMBER_SETTER(fn, field, type)                                                             \
+    static int fn(struct config *cfg, const struct option_def *def, const char *value, FILE *err)  \
+    {                                                                                              \
+        long long v;                                                                               \
+        if (number(def, value, &v, err) != 0)                                                      \
+            return -1;                                                                             \
+        cfg->field = (type)v;                                                                      \
+        return 0;                                                                                  \
     }
 
 NUMBER_SETTER(set_backup_seconds, backup_seconds, long)
@@ -164,8 +159,7 @@ static int set_admin_token(struct config *cfg, const struct option_def *def, con
     return 0;
 }
 
-static int set_sync(struct config *cfg, const struct option_def *def, const char *value,
-                    FILE *err)
+static int set_sync(struct config *cfg, const struct option_def *def, const char *value, FILE *err)
 {
     if (strcmp(value, "normal") == 0)
         cfg->sync = SYNC_NORMAL;
@@ -283,8 +277,7 @@ enum config_result config_parse(struct config *cfg, int argc, char **argv,
         }
         const char *value = eq != NULL ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
         if (value == NULL) {
-            fprintf(err, "rdsemu: option '--%s' needs a value\nTry 'rdsemu --help'.\n",
-                    def->name);
+            fprintf(err, "rdsemu: option '--%s' needs a value\nTry 'rdsemu --help'.\n", def->name);
             return CONFIG_USAGE;
         }
         if (def->set(cfg, def, value, err) != 0)

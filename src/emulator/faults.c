@@ -11,9 +11,9 @@
 
 struct fault_rule {
     char id[UUID_TEXT_LEN + 1];
-    json_t *spec;        /* the stored rule as given (with defaults), for listing */
-    const char *method;  /* borrowed from spec; NULL: any */
-    const char *path;    /* glob; NULL: any */
+    json_t *spec;       /* the stored rule as given (with defaults), for listing */
+    const char *method; /* borrowed from spec; NULL: any */
+    const char *path;   /* glob; NULL: any */
     const char *project_id;
     const char *instance_id;
     double probability;
@@ -83,30 +83,29 @@ static int optional_string(json_t *body, const char *key, size_t max, const char
     if (v == NULL || json_is_null(v))
         return 0;
     if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > max)
-        return rule_fail(err, ERR_BAD_REQUEST, "%s must be a string of 1 to %zu characters",
-                         key, max);
+        return rule_fail(err, ERR_BAD_REQUEST, "%s must be a string of 1 to %zu characters", key,
+                         max);
     *out = json_string_value(v);
     return 0;
 }
 
 /* An optional integer member in [min, max]; `dflt` when absent or null. */
 static int optional_integer(json_t *body, const char *key, long long min, long long max,
-                           long long dflt, long long *out, struct rule_error *err)
+                            long long dflt, long long *out, struct rule_error *err)
 {
     json_t *v = json_object_get(body, key);
     *out = dflt;
     if (v == NULL || json_is_null(v))
         return 0;
     if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
-        return rule_fail(err, ERR_BAD_REQUEST, "%s must be a whole number from %lld to %lld",
-                         key, min, max);
+        return rule_fail(err, ERR_BAD_REQUEST, "%s must be a whole number from %lld to %lld", key,
+                         min, max);
     *out = json_integer_value(v);
     return 0;
 }
 
 /* Checks `body` and fills `rule` (its strings borrowed from rule->spec). */
-static int rule_parse(json_t *body, struct fault_rule *rule, uint64_t *rng,
-                      struct rule_error *err)
+static int rule_parse(json_t *body, struct fault_rule *rule, uint64_t *rng, struct rule_error *err)
 {
     const char *method, *path, *project, *instance, *code, *message;
     if (optional_string(body, "method", 16, &method, err) != 0 ||
@@ -139,9 +138,9 @@ static int rule_parse(json_t *body, struct fault_rule *rule, uint64_t *rng,
 
     ids_uuid_random(rule->id);
     rule->spec = json_pack("{s:s, s:s*, s:s*, s:s*, s:s*, s:f, s:o, s:o, s:o, s:s*, s:s*, s:I}",
-                           "id", rule->id, "method", method, "path", path, "project_id",
-                           project, "instance_id", instance, "probability", probability,
-                           "times", times < 0 ? json_null() : json_integer(times), "remaining",
+                           "id", rule->id, "method", method, "path", path, "project_id", project,
+                           "instance_id", instance, "probability", probability, "times",
+                           times < 0 ? json_null() : json_integer(times), "remaining",
                            times < 0 ? json_null() : json_integer(times), "status",
                            status == 0 ? json_null() : json_integer(status), "error_code", code,
                            "message", message, "delay_ms", (json_int_t)delay);

@@ -12,8 +12,7 @@
  * a few copies; the JSON is made only when someone reads the journal. */
 struct journal_entry {
     char *block; /* new: the texts below point into it; NULL for an empty slot */
-    const char *request_id, *time, *method, *path, *query, *body, *error_code, *reason,
-        *project_id;
+    const char *request_id, *time, *method, *path, *query, *body, *error_code, *reason, *project_id;
     const char *headers; /* "name\0value\0" pairs, `header_count` of them */
     size_t header_count;
     bool body_truncated;
@@ -103,8 +102,10 @@ int journal_add(struct journal *j, const struct journal_record *rec)
 {
     if (j->capacity == 0)
         return 0;
-    const char *texts[] = {rec->request_id, rec->time,
-                           rec->method,     rec->path,
+    const char *texts[] = {rec->request_id,
+                           rec->time,
+                           rec->method,
+                           rec->path,
                            rec->query != NULL ? rec->query : "",
                            rec->error_code != NULL ? rec->error_code : "",
                            rec->reason != NULL ? rec->reason : "",
@@ -195,12 +196,11 @@ static char *entry_text(const struct journal_entry *e)
             free(safe_name);
         }
     }
-    json_t *obj = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:i, s:o, s:o}",
-                            "request_id", safe_string(e->request_id), "time",
-                            safe_string(e->time), "method", safe_string(e->method), "path",
-                            safe_string(e->path), "query", safe_string(e->query), "headers",
-                            headers, "body", safe_string(e->body), "body_truncated",
-                            e->body_truncated, "status", e->status, "error_code",
+    json_t *obj = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:i, s:o, s:o}", "request_id",
+                            safe_string(e->request_id), "time", safe_string(e->time), "method",
+                            safe_string(e->method), "path", safe_string(e->path), "query",
+                            safe_string(e->query), "headers", headers, "body", safe_string(e->body),
+                            "body_truncated", e->body_truncated, "status", e->status, "error_code",
                             safe_string(e->error_code), "reason", safe_string(e->reason));
     char *text = obj != NULL ? json_dumps(obj, JSON_COMPACT) : NULL;
     json_decref(obj);

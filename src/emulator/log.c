@@ -100,10 +100,10 @@ void log_request_line(const struct log_request *r)
         char path[1024];
         snprintf(path, sizeof(path), "%s", r->path);
         utf8_sanitize(path);
-        json_t *obj = json_pack("{s:s, s:s, s:s, s:s, s:i, s:f, s:s*}", "event", "request",
-                                "request_id", r->request_id, "method", r->method, "path", path,
-                                "status", r->status, "duration_ms", r->duration_ms,
-                                "error_code", r->error_code);
+        json_t *obj =
+            json_pack("{s:s, s:s, s:s, s:s, s:i, s:f, s:s*}", "event", "request", "request_id",
+                      r->request_id, "method", r->method, "path", path, "status", r->status,
+                      "duration_ms", r->duration_ms, "error_code", r->error_code);
         if (obj != NULL && r->ended_early)
             json_object_set_new(obj, "ended_early", json_true());
         write_json(obj, "info");

@@ -13,8 +13,8 @@ static const int known_statuses[] = {200, 201, 204, 400, 401, 403, 404, 409, 413
 #define STATUS_SLOTS (sizeof(known_statuses) / sizeof(known_statuses[0]) + 1)
 
 /* Upper bounds of the latency buckets, in seconds. */
-static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-                                 0.05,   0.1,   0.25,   0.5,   1,    2.5, 5, 10};
+static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                 0.1,    0.25,  0.5,    1,     2.5,  5,     10};
 #define BUCKETS (sizeof(buckets) / sizeof(buckets[0]))
 
 struct metrics {
@@ -125,20 +125,21 @@ char *metrics_render(struct metrics *m, const struct route *routes, size_t route
     printf_text(&t, "rdsemu_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n", cumulative);
     printf_text(&t, "rdsemu_request_duration_seconds_sum %.6f\n",
                 (double)atomic_load(&m->latency_sum_us) / 1e6);
-    printf_text(&t, "rdsemu_request_duration_seconds_count %llu\n",
-                atomic_load(&m->latency_count));
-    printf_text(&t, "# HELP rdsemu_requests_in_flight Requests being processed now.\n"
-                    "# TYPE rdsemu_requests_in_flight gauge\n"
-                    "rdsemu_requests_in_flight %d\n",
+    printf_text(&t, "rdsemu_request_duration_seconds_count %llu\n", atomic_load(&m->latency_count));
+    printf_text(&t,
+                "# HELP rdsemu_requests_in_flight Requests being processed now.\n"
+                "# TYPE rdsemu_requests_in_flight gauge\n"
+                "rdsemu_requests_in_flight %d\n",
                 g->in_flight);
     printf_text(&t, "# HELP rdsemu_backups Backups stored, by status.\n"
                     "# TYPE rdsemu_backups gauge\n");
     for (int s = BACKUP_BUILDING; s <= BACKUP_FAILED; s++)
         printf_text(&t, "rdsemu_backups{status=\"%s\"} %lld\n",
                     backup_status_name((enum backup_status)s), (long long)g->backups[s]);
-    printf_text(&t, "# HELP rdsemu_journal_entries Requests held in the journal.\n"
-                    "# TYPE rdsemu_journal_entries gauge\n"
-                    "rdsemu_journal_entries %zu\n",
+    printf_text(&t,
+                "# HELP rdsemu_journal_entries Requests held in the journal.\n"
+                "# TYPE rdsemu_journal_entries gauge\n"
+                "rdsemu_journal_entries %zu\n",
                 g->journal_entries);
     if (t.failed) {
         free(t.buf);

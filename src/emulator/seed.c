@@ -23,8 +23,10 @@ static int seed_walk(json_t *seed, seed_instance_fn fn, void *arg, char *err, si
         json_t *pid = json_object_get(project, "id");
         json_t *instances = json_object_get(project, "instances");
         if (!json_is_string(pid) || !project_id_is_valid(json_string_value(pid))) {
-            snprintf(err, errlen, "seed: projects[%zu].id must be 1 to 64 characters of "
-                                  "letters, digits, - and _", i);
+            snprintf(err, errlen,
+                     "seed: projects[%zu].id must be 1 to 64 characters of "
+                     "letters, digits, - and _",
+                     i);
             return -1;
         }
         if (instances == NULL)
@@ -37,16 +39,17 @@ static int seed_walk(json_t *seed, seed_instance_fn fn, void *arg, char *err, si
         {
             json_t *iid = json_object_get(item, "id");
             if (!json_is_string(iid) || !instance_id_is_valid(json_string_value(iid))) {
-                snprintf(err, errlen, "seed: projects[%zu].instances[%zu].id must be 1 to 64 "
-                                      "characters of letters, digits, ., - and _", i, j);
+                snprintf(err, errlen,
+                         "seed: projects[%zu].instances[%zu].id must be 1 to 64 "
+                         "characters of letters, digits, ., - and _",
+                         i, j);
                 return -1;
             }
             struct instance inst;
             struct rule_error rule;
             if (instance_from_json(item, json_string_value(pid), json_string_value(iid), &inst,
                                    &rule) != 0) {
-                snprintf(err, errlen, "seed: projects[%zu].instances[%zu]: %s", i, j,
-                         rule.message);
+                snprintf(err, errlen, "seed: projects[%zu].instances[%zu]: %s", i, j, rule.message);
                 return -1;
             }
             int rc = fn(&inst, arg);

@@ -111,8 +111,7 @@ static void request_check_headers(struct request *req)
     req->operation = (size_t)(req->match.route - api_routes);
     req->auth_err = api_check_auth(req, req->auth_message, sizeof(req->auth_message));
     if (req->auth_err == ERR_NONE)
-        req->header_err =
-            api_check_headers(req, req->header_message, sizeof(req->header_message));
+        req->header_err = api_check_headers(req, req->header_message, sizeof(req->header_message));
 }
 
 /* True when Content-Length announces more than the limit. */
@@ -281,9 +280,8 @@ done:
 }
 
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
-                                 const char *method, const char *version,
-                                 const char *upload_data, size_t *upload_data_size,
-                                 void **con_cls)
+                                 const char *method, const char *version, const char *upload_data,
+                                 size_t *upload_data_size, void **con_cls)
 {
     (void)url;
     (void)version;
@@ -330,8 +328,12 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                      (double)(now.tv_nsec - req->started.tv_nsec) / 1e9;
     int status = req->replied ? req->status : 0;
     metrics_observe(srv->app->metrics, req->operation, status, seconds);
-    struct log_request line = {req->request_id, req->method != NULL ? req->method : "-",
-                               req->path, status, seconds * 1e3, req->error_code,
+    struct log_request line = {req->request_id,
+                               req->method != NULL ? req->method : "-",
+                               req->path,
+                               status,
+                               seconds * 1e3,
+                               req->error_code,
                                toe != MHD_REQUEST_TERMINATED_COMPLETED_OK};
     log_request_line(&line);
     request_free(req);
@@ -356,8 +358,7 @@ static int listen_socket(const char *host, unsigned port, int *fd_out, unsigned 
     int fd = -1;
     int saved = 0;
     for (struct addrinfo *ai = res; ai != NULL; ai = ai->ai_next) {
-        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
-                    ai->ai_protocol);
+        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
         if (fd < 0) {
             saved = errno;
             continue;
@@ -406,18 +407,17 @@ int server_start(struct app *app, struct server **out, char *err, size_t errlen)
         free(srv);
         return -1;
     }
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
-                     MHD_ALLOW_SUSPEND_RESUME;
+    unsigned flags =
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     srv->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_access, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv, MHD_OPTION_LISTEN_SOCKET, srv->listen_fd,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)cfg->idle_timeout, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-        MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL, MHD_OPTION_END);
+        (unsigned)cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->idle_timeout,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_UNESCAPE_CALLBACK, unescape_none,
+        NULL, MHD_OPTION_END);
     if (srv->daemon == NULL) {
-        snprintf(err, errlen, "cannot start the HTTP server on %s:%u", cfg->listen_host,
-                 srv->port);
+        snprintf(err, errlen, "cannot start the HTTP server on %s:%u", cfg->listen_host, srv->port);
         delay_queue_stop(srv->delays);
         delay_queue_free(srv->delays);
         close(srv->listen_fd);

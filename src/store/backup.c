@@ -23,9 +23,9 @@ int store_backups_settle(struct store_conn *conn, int64_t now)
 {
     /* Most calls find nothing due: a read of the partial index is far cheaper than the
      * two UPDATEs. */
-    sqlite3_stmt *due = store_stmt(
-        conn, STMT_BACKUP_DUE,
-        "SELECT 1 FROM backups WHERE status = 'BUILDING' AND ready_at <= ?1 LIMIT 1");
+    sqlite3_stmt *due =
+        store_stmt(conn, STMT_BACKUP_DUE,
+                   "SELECT 1 FROM backups WHERE status = 'BUILDING' AND ready_at <= ?1 LIMIT 1");
     if (due == NULL)
         return -1;
     sqlite3_bind_int64(due, 1, now);
@@ -170,7 +170,7 @@ int store_backup_insert(struct store_conn *conn, const struct backup *b, int64_t
     if (job == NULL)
         return -1;
     sqlite3_bind_text(job, 7,
-                      state.status == BACKUP_BUILDING  ? "Running"
+                      state.status == BACKUP_BUILDING ? "Running"
                       : state.status == BACKUP_FAILED ? "Failed"
                                                       : "Completed",
                       -1, SQLITE_STATIC);
@@ -186,7 +186,6 @@ int store_backup_insert(struct store_conn *conn, const struct backup *b, int64_t
     sqlite3_bind_int64(job, 6, b->created);
     return store_step_done(conn, job, "job insert");
 }
-
 
 /* Runs a prepared SELECT of BACKUP_COLUMNS: 0 with `out` filled, 1 when no row, -1. */
 static int backup_get_row(struct store_conn *conn, sqlite3_stmt *stmt, struct backup *out)
@@ -258,8 +257,7 @@ int store_backup_finish(struct store_conn *conn, const char *id, enum backup_sta
     return store_step_done(conn, job, "job finish");
 }
 
-int store_job_get(struct store_conn *conn, const char *project_id, const char *id,
-                  struct job *out)
+int store_job_get(struct store_conn *conn, const char *project_id, const char *id, struct job *out)
 {
     sqlite3_stmt *stmt = store_stmt(
         conn, STMT_JOB_GET,
@@ -291,8 +289,8 @@ int store_job_get(struct store_conn *conn, const char *project_id, const char *i
         out->fail_reason = store_column_text(stmt, 9, &ok);
         out->ready_at = column_int_or(stmt, 10, -1);
         const char *outcome = (const char *)sqlite3_column_text(stmt, 11);
-        out->outcome = outcome != NULL && strcmp(outcome, "fail") == 0 ? OUTCOME_FAIL
-                                                                       : OUTCOME_SUCCESS;
+        out->outcome =
+            outcome != NULL && strcmp(outcome, "fail") == 0 ? OUTCOME_FAIL : OUTCOME_SUCCESS;
         result = 0;
         if (!ok || out->project_id == NULL || out->name == NULL || out->backup_id == NULL ||
             out->instance_id == NULL || out->instance_name == NULL) {
@@ -358,10 +356,9 @@ int store_backup_get(struct store_conn *conn, const char *project_id, const char
 int store_backup_list(struct store_conn *conn, const char *project_id, store_backup_fn fn,
                       void *arg)
 {
-    sqlite3_stmt *stmt = store_stmt(
-        conn, STMT_BACKUP_LIST,
-        "SELECT " BACKUP_COLUMNS " FROM backups WHERE project_id = ?1 "
-        "ORDER BY created, seq");
+    sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_LIST,
+                                    "SELECT " BACKUP_COLUMNS " FROM backups WHERE project_id = ?1 "
+                                    "ORDER BY created, seq");
     if (stmt == NULL)
         return -1;
     sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
@@ -387,8 +384,8 @@ int store_backup_list(struct store_conn *conn, const char *project_id, store_bac
 
 int store_backup_count(struct store_conn *conn, const char *project_id, int64_t *out)
 {
-    sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_COUNT,
-                                    "SELECT count(*) FROM backups WHERE project_id = ?1");
+    sqlite3_stmt *stmt =
+        store_stmt(conn, STMT_BACKUP_COUNT, "SELECT count(*) FROM backups WHERE project_id = ?1");
     if (stmt == NULL)
         return -1;
     sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);

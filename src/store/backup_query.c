@@ -1,9 +1,9 @@
 /* The filtered, paged v3 list. */
 #include "store_internal.h"
 
-#define QUERY_FILTER                                                                           \
-    " FROM backups WHERE project_id = ?1 AND instance_id = ?2 AND (?3 IS NULL OR id = ?3) "   \
-    "AND (?4 IS NULL OR type = ?4) AND (?5 IS NULL OR created >= ?5) "                         \
+#define QUERY_FILTER                                                                               \
+    " FROM backups WHERE project_id = ?1 AND instance_id = ?2 AND (?3 IS NULL OR id = ?3) "        \
+    "AND (?4 IS NULL OR type = ?4) AND (?5 IS NULL OR created >= ?5) "                             \
     "AND (?6 IS NULL OR created <= ?6)"
 
 static void bind_filter(sqlite3_stmt *stmt, const struct backup_query *q)
@@ -22,8 +22,7 @@ static void bind_filter(sqlite3_stmt *stmt, const struct backup_query *q)
 
 static int query_count(struct store_conn *conn, const struct backup_query *q, int64_t *total)
 {
-    sqlite3_stmt *stmt =
-        store_stmt(conn, STMT_BACKUP_QUERY_COUNT, "SELECT count(*)" QUERY_FILTER);
+    sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_QUERY_COUNT, "SELECT count(*)" QUERY_FILTER);
     if (stmt == NULL)
         return -1;
     bind_filter(stmt, q);
@@ -35,8 +34,8 @@ static int query_count(struct store_conn *conn, const struct backup_query *q, in
     return rc == SQLITE_ROW ? 0 : store_fail(conn, "backup query count");
 }
 
-static int query_page(struct store_conn *conn, const struct backup_query *q,
-                      store_backup_fn fn, void *arg)
+static int query_page(struct store_conn *conn, const struct backup_query *q, store_backup_fn fn,
+                      void *arg)
 {
     sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_QUERY,
                                     "SELECT " STORE_BACKUP_COLUMNS QUERY_FILTER
@@ -66,8 +65,8 @@ static int query_page(struct store_conn *conn, const struct backup_query *q,
     return result;
 }
 
-int store_backup_query(struct store_conn *conn, const struct backup_query *q,
-                       store_backup_fn fn, void *arg, int64_t *total)
+int store_backup_query(struct store_conn *conn, const struct backup_query *q, store_backup_fn fn,
+                       void *arg, int64_t *total)
 {
     sqlite3_stmt *begin = store_stmt(conn, STMT_BEGIN_READ, "BEGIN DEFERRED");
     if (begin == NULL || store_step_done(conn, begin, "begin read") != 0)

@@ -6,8 +6,8 @@
 #include "store_internal.h"
 #include "store_names.h"
 
-#define INSTANCE_COLUMNS                                                                       \
-    "project_id, id, name, engine, version, status, role, databases, backup_seconds, "        \
+#define INSTANCE_COLUMNS                                                                           \
+    "project_id, id, name, engine, version, status, role, databases, backup_seconds, "             \
     "backup_outcome, size_kb, policy_keepday, policy_starttime"
 
 int store_instance_put(struct store_conn *conn, const struct instance *inst)
@@ -111,9 +111,9 @@ int store_instance_get(struct store_conn *conn, const char *project_id, const ch
 int store_instance_list(struct store_conn *conn, const char *project_id, store_instance_fn fn,
                         void *arg)
 {
-    sqlite3_stmt *stmt = store_stmt(conn, STMT_INSTANCE_LIST,
-                                    "SELECT " INSTANCE_COLUMNS
-                                    " FROM instances WHERE project_id = ?1 ORDER BY id");
+    sqlite3_stmt *stmt =
+        store_stmt(conn, STMT_INSTANCE_LIST,
+                   "SELECT " INSTANCE_COLUMNS " FROM instances WHERE project_id = ?1 ORDER BY id");
     if (stmt == NULL)
         return -1;
     sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);

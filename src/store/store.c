@@ -92,8 +92,7 @@ static int conn_exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
     return 0;
 }
 
-static int conn_configure(sqlite3 *db, enum sync_mode sync, int busy_ms, char *err,
-                          size_t errlen)
+static int conn_configure(sqlite3 *db, enum sync_mode sync, int busy_ms, char *err, size_t errlen)
 {
     sqlite3_busy_timeout(db, busy_ms);
     sqlite3_extended_result_codes(db, 1);
@@ -186,8 +185,7 @@ static int migrate(sqlite3 *db, const char *path, char *err, size_t errlen)
     return 0;
 }
 
-int store_open(const char *path, enum sync_mode sync, struct store **out, char *err,
-               size_t errlen)
+int store_open(const char *path, enum sync_mode sync, struct store **out, char *err, size_t errlen)
 {
     err[0] = '\0';
     struct store *store = calloc(1, sizeof(*store));

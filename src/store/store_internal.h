@@ -51,9 +51,9 @@ struct store_conn {
 };
 
 /* The columns store_backup_read_row reads, in its order. */
-#define STORE_BACKUP_COLUMNS                                                                   \
-    "id, project_id, instance_id, instance_name, name, description, engine, version, "       \
-    "databases, created, ready_at, outcome, status, finished, size_kb, size_at_ready, "       \
+#define STORE_BACKUP_COLUMNS                                                                       \
+    "id, project_id, instance_id, instance_name, name, description, engine, version, "             \
+    "databases, created, ready_at, outcome, status, finished, size_kb, size_at_ready, "            \
     "fail_reason, job_id"
 
 /* Fills `out` (new strings) from a row of STORE_BACKUP_COLUMNS. 0 or -1. */

@@ -40,8 +40,9 @@ int main(void)
     CHECK_INT(cfg.sync, SYNC_NORMAL);
     CHECK(cfg.threads >= 1);
 
-    char *flags[] = {"rdsemu", "--listen", "0.0.0.0:0", "--db=:memory:", "--auth", "off",
-                     "--sync", "full", "--max-body", "10", "--threads", "3"};
+    char *flags[] = {
+        "rdsemu", "--listen",   "0.0.0.0:0", "--db=:memory:", "--auth", "off", "--sync",
+        "full",   "--max-body", "10",        "--threads",     "3"};
     CHECK_INT(parse(&cfg, 12, flags), CONFIG_RUN);
     CHECK_STR(cfg.listen_host, "0.0.0.0");
     CHECK_INT(cfg.listen_port, 0);
@@ -74,14 +75,22 @@ int main(void)
     env_names[0] = env_names[1] = NULL;
 
     char *bad[][3] = {
-        {"rdsemu", "--threads", "0"},      {"rdsemu", "--listen", "nonsense"},
-        {"rdsemu", "--listen", "h:70000"}, {"rdsemu", "--sync", "fast"},
-        {"rdsemu", "--auth", "maybe"},     {"rdsemu", "--nope", "1"},
-        {"rdsemu", "--max-body", "-1"},    {"rdsemu", "--backup-seconds", "1x"},
-        {"rdsemu", "--db", ""},            {"rdsemu", "--tokens", ""},
-        {"rdsemu", "--auth", "tokens"},    {"rdsemu", "--log-format", "xml"},
-        {"rdsemu", "--admin-token", ""},   {"rdsemu", "--seed-rng", "-1"},
-        {"rdsemu", "--journal-size", "x"}, {"rdsemu", "--credentials", ""},
+        {"rdsemu", "--threads", "0"},
+        {"rdsemu", "--listen", "nonsense"},
+        {"rdsemu", "--listen", "h:70000"},
+        {"rdsemu", "--sync", "fast"},
+        {"rdsemu", "--auth", "maybe"},
+        {"rdsemu", "--nope", "1"},
+        {"rdsemu", "--max-body", "-1"},
+        {"rdsemu", "--backup-seconds", "1x"},
+        {"rdsemu", "--db", ""},
+        {"rdsemu", "--tokens", ""},
+        {"rdsemu", "--auth", "tokens"},
+        {"rdsemu", "--log-format", "xml"},
+        {"rdsemu", "--admin-token", ""},
+        {"rdsemu", "--seed-rng", "-1"},
+        {"rdsemu", "--journal-size", "x"},
+        {"rdsemu", "--credentials", ""},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         CHECK_INT(parse(&cfg, 3, bad[i]), CONFIG_USAGE);
@@ -124,8 +133,8 @@ int main(void)
     CHECK_STR(cfg.credentials_path, "/etc/c.json");
     env_names[0] = env_names[1] = env_names[2] = NULL;
 
-    char *controls[] = {"rdsemu", "--log-format", "json", "--admin-token", "s3cret",
-                        "--seed-rng", "42", "--journal-size", "0"};
+    char *controls[] = {"rdsemu", "--log-format",   "json", "--admin-token", "s3cret", "--seed-rng",
+                        "42",     "--journal-size", "0"};
     CHECK_INT(parse(&cfg, 9, controls), CONFIG_RUN);
     CHECK_INT(cfg.log_format, LOG_JSON);
     CHECK_STR(cfg.admin_token, "s3cret");

@@ -47,8 +47,7 @@ int main(void)
     CHECK_INT(router_match(table, COUNT, "POST", "/rds/%76%31/p/%62ackups", &m), 0);
     CHECK_STR(route_match_param(&m, "versionId"), "v1");
     route_match_free(&m);
-    CHECK_INT(router_match(table, COUNT, "DELETE", "/_emulator/projects/p/instances/..", &m),
-              0);
+    CHECK_INT(router_match(table, COUNT, "DELETE", "/_emulator/projects/p/instances/..", &m), 0);
     CHECK_STR(route_match_param(&m, "instance_id"), "..");
     route_match_free(&m);
 

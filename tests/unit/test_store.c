@@ -15,19 +15,31 @@ static char path[256];
 
 static struct instance make_instance(const char *project, const char *id)
 {
-    struct instance inst = {.project_id = (char *)project, .id = (char *)id, .name = "inst",
-                            .engine = "MySQL", .version = "8.0", .status = "ACTIVE",
-                            .backup_seconds = -1, .size_kb = -1};
+    struct instance inst = {.project_id = (char *)project,
+                            .id = (char *)id,
+                            .name = "inst",
+                            .engine = "MySQL",
+                            .version = "8.0",
+                            .status = "ACTIVE",
+                            .backup_seconds = -1,
+                            .size_kb = -1};
     return inst;
 }
 
 static struct backup make_backup(const char *id, const char *project, const char *instance,
                                  const char *name, int64_t created, int64_t ready_at)
 {
-    struct backup b = {.project_id = (char *)project, .instance_id = (char *)instance,
-                       .instance_name = "inst", .name = (char *)name, .engine = "MySQL",
-                       .version = "8.0", .created = created, .ready_at = ready_at,
-                       .size_at_ready = 4096, .finished = -1, .size_kb = -1};
+    struct backup b = {.project_id = (char *)project,
+                       .instance_id = (char *)instance,
+                       .instance_name = "inst",
+                       .name = (char *)name,
+                       .engine = "MySQL",
+                       .version = "8.0",
+                       .created = created,
+                       .ready_at = ready_at,
+                       .size_at_ready = 4096,
+                       .finished = -1,
+                       .size_kb = -1};
     snprintf(b.id, sizeof(b.id), "%s", id);
     snprintf(b.job_id, sizeof(b.job_id), "job%s", id);
     return b;

@@ -47,7 +47,7 @@ int main(void)
     ids_uuid_random(b);
     CHECK(is_uuid(a));
     CHECK(strcmp(a, b) != 0);
-    CHECK(a[14] == '4');                                            /* version 4 */
+    CHECK(a[14] == '4');                                                 /* version 4 */
     CHECK(a[19] == '8' || a[19] == '9' || a[19] == 'a' || a[19] == 'b'); /* RFC 4122 */
     /* Many in a row (past the random block) stay distinct and well formed. */
     char seen[200][UUID_TEXT_LEN + 1];
