@@ -10,6 +10,7 @@
 #include "rdsemu/commit_queue.h"
 #include "rdsemu/errors.h"
 #include "rdsemu/model.h"
+#include "rdsemu/request.h"
 #include "rdsemu/validate.h"
 
 /* Per-request choices of the lifecycle (headers X-Emulator-Backup-*), above the instance's. */
@@ -43,6 +44,12 @@ void create_job_free(void *job);
 /* Runs the checks from "instance lookup" on (API.md §1 order) and the write of the backup
  * and its job in the writer's next transaction; notify(ctx) once it committed or failed. */
 void backup_create_submit(struct create_job *job);
+
+/* The create handler of both APIs: reads the body (v1: {"backup": {..., "instance"}}; v3: flat
+ * with "instance_id"), checks the field rules and the lifecycle headers, then parks the
+ * request until the writer's batch holding it committed, when `answer` writes the reply from
+ * the request's create_job (req->deferred). Refusals are answered at once. */
+void backup_create_request(struct request *req, enum api_flavour api, request_continue_fn answer);
 
 /* Deletes a backup of the project: ERR_BACKUP_NOT_FOUND, ERR_BACKUP_BUILDING or
  * ERR_INTERNAL in `err` on -1. */

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "rdsemu/errors.h"
+#include "rdsemu/percent.h"
 
 #define ROUTE_MAX_PARAMS 4
 
@@ -34,9 +35,5 @@ int router_match(const struct route *table, size_t count, const char *method, co
 void route_match_free(struct route_match *m);
 /* Borrowed; NULL when the route has no such parameter. */
 const char *route_match_param(const struct route_match *m, const char *name);
-
-/* Decodes %XX in place. Invalid escapes and %00 are kept literally, so a decoded value never
- * hides a NUL byte. Returns the new length. */
-size_t percent_decode(char *s);
 
 #endif

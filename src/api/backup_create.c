@@ -4,7 +4,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "rdsemu/api.h"
+#include "rdsemu/backup_json.h"
 #include "rdsemu/backup_ops.h"
+#include "rdsemu/reply.h"
 #include "rdsemu/ids.h"
 #include "rdsemu/log.h"
 
@@ -168,4 +171,54 @@ void backup_create_submit(struct create_job *job)
     job->op.done = create_done;
     job->op.arg = job;
     commit_queue_submit(job->app->writes, &job->op);
+}
+
+/* The object that holds the create's members: v1 wraps them in "backup". NULL after
+ * answering 400. */
+static json_t *create_members(struct request *req, json_t *body, enum api_flavour api)
+{
+    if (api != API_V1)
+        return body;
+    json_t *backup = json_object_get(body, "backup");
+    if (backup == NULL || json_is_null(backup)) {
+        reply_error(req, ERR_BAD_REQUEST, "backup is required");
+        return NULL;
+    }
+    if (!json_is_object(backup)) {
+        reply_error(req, ERR_BAD_REQUEST, "backup must be an object");
+        return NULL;
+    }
+    return backup;
+}
+
+void backup_create_request(struct request *req, enum api_flavour api, request_continue_fn answer)
+{
+    struct create_job *job = create_job_new(req->app, request_param(req, "project_id"));
+    if (job == NULL) {
+        reply_error(req, ERR_INTERNAL, "internal error");
+        return;
+    }
+    struct rule_error err;
+    json_t *members;
+    if (api_parse_body(req, &job->body) != 0 ||
+        (members = create_members(req, job->body, api)) == NULL) {
+        create_job_free(job);
+        return;
+    }
+    /* v3 takes partial backups of PostgreSQL too. */
+    job->allow_postgres = api == API_V3;
+    if (backup_request_from_json(members, api == API_V1 ? "instance" : "instance_id", &job->request,
+                                 &err) != 0 ||
+        backup_request_validate(&job->request, &err) != 0 ||
+        create_overrides_parse(request_header(req, "X-Emulator-Backup-Seconds"),
+                               request_header(req, "X-Emulator-Backup-Outcome"), &job->overrides,
+                               &err) != 0) {
+        reply_rule_error(req, &err);
+        create_job_free(job);
+        return;
+    }
+    job->notify = request_resume;
+    job->ctx = req;
+    request_defer(req, answer, job, create_job_free);
+    backup_create_submit(job);
 }

@@ -24,38 +24,7 @@ static void v1_backup_create_answer(struct request *req)
 
 void v1_backup_create(struct request *req)
 {
-    struct create_job *job = create_job_new(req->app, request_param(req, "project_id"));
-    if (job == NULL) {
-        reply_error(req, ERR_INTERNAL, "internal error");
-        return;
-    }
-    struct rule_error err;
-    if (api_parse_body(req, &job->body) != 0)
-        goto refused;
-    json_t *backup = json_object_get(job->body, "backup");
-    if (backup == NULL || json_is_null(backup)) {
-        reply_error(req, ERR_BAD_REQUEST, "backup is required");
-        goto refused;
-    }
-    if (!json_is_object(backup)) {
-        reply_error(req, ERR_BAD_REQUEST, "backup must be an object");
-        goto refused;
-    }
-    if (backup_request_from_json(backup, "instance", &job->request, &err) != 0 ||
-        backup_request_validate(&job->request, &err) != 0 ||
-        create_overrides_parse(request_header(req, "X-Emulator-Backup-Seconds"),
-                               request_header(req, "X-Emulator-Backup-Outcome"), &job->overrides,
-                               &err) != 0) {
-        reply_rule_error(req, &err);
-        goto refused;
-    }
-    job->notify = request_resume;
-    job->ctx = req;
-    request_defer(req, v1_backup_create_answer, job, create_job_free);
-    backup_create_submit(job);
-    return;
-refused:
-    create_job_free(job);
+    backup_create_request(req, API_V1, v1_backup_create_answer);
 }
 
 struct list_state {

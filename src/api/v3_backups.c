@@ -29,30 +29,7 @@ static void v3_backup_create_answer(struct request *req)
 
 void v3_backup_create(struct request *req)
 {
-    struct create_job *job = create_job_new(req->app, request_param(req, "project_id"));
-    if (job == NULL) {
-        reply_error(req, ERR_INTERNAL, "internal error");
-        return;
-    }
-    struct rule_error err;
-    if (api_parse_body(req, &job->body) != 0)
-        goto refused;
-    job->allow_postgres = true;
-    if (backup_request_from_json(job->body, "instance_id", &job->request, &err) != 0 ||
-        backup_request_validate(&job->request, &err) != 0 ||
-        create_overrides_parse(request_header(req, "X-Emulator-Backup-Seconds"),
-                               request_header(req, "X-Emulator-Backup-Outcome"), &job->overrides,
-                               &err) != 0) {
-        reply_rule_error(req, &err);
-        goto refused;
-    }
-    job->notify = request_resume;
-    job->ctx = req;
-    request_defer(req, v3_backup_create_answer, job, create_job_free);
-    backup_create_submit(job);
-    return;
-refused:
-    create_job_free(job);
+    backup_create_request(req, API_V3, v3_backup_create_answer);
 }
 
 void v3_backup_delete(struct request *req)

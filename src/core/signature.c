@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rdsemu/percent.h"
 #include "rdsemu/signature.h"
 
 #define HEADER_NAME_MAX 128
@@ -128,17 +129,6 @@ static int text_append_encoded(struct signature_text *text, const char *s, size_
     return 0;
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Decodes %XX in `len` bytes of `in` into `out` (room for `len` bytes). %00 gives a NUL
  * byte; a '%' not followed by two hex digits stays as it is; '+' stays '+' (the SDKs never
  * send it for a space). Returns the decoded length. */
@@ -147,8 +137,8 @@ static size_t percent_decode_bytes(const char *in, size_t len, char *out)
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
         int hi, lo;
-        if (in[i] == '%' && i + 2 < len && (hi = hex_value(in[i + 1])) >= 0 &&
-            (lo = hex_value(in[i + 2])) >= 0) {
+        if (in[i] == '%' && i + 2 < len && (hi = hex_digit_value(in[i + 1])) >= 0 &&
+            (lo = hex_digit_value(in[i + 2])) >= 0) {
             out[n++] = (char)(hi * 16 + lo);
             i += 2;
         } else {

@@ -353,15 +353,9 @@ int store_backup_get(struct store_conn *conn, const char *project_id, const char
     return backup_get_row(conn, stmt, out);
 }
 
-int store_backup_list(struct store_conn *conn, const char *project_id, store_backup_fn fn,
-                      void *arg)
+int store_backup_each_row(struct store_conn *conn, sqlite3_stmt *stmt, store_backup_fn fn,
+                          void *arg, const char *what)
 {
-    sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_LIST,
-                                    "SELECT " BACKUP_COLUMNS " FROM backups WHERE project_id = ?1 "
-                                    "ORDER BY created, seq");
-    if (stmt == NULL)
-        return -1;
-    sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
     int result = 0;
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -376,10 +370,22 @@ int store_backup_list(struct store_conn *conn, const char *project_id, store_bac
             break;
     }
     if (result == 0 && rc != SQLITE_DONE)
-        result = store_fail(conn, "backup list");
+        result = store_fail(conn, what);
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
     return result;
+}
+
+int store_backup_list(struct store_conn *conn, const char *project_id, store_backup_fn fn,
+                      void *arg)
+{
+    sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_LIST,
+                                    "SELECT " BACKUP_COLUMNS " FROM backups WHERE project_id = ?1 "
+                                    "ORDER BY created, seq");
+    if (stmt == NULL)
+        return -1;
+    sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
+    return store_backup_each_row(conn, stmt, fn, arg, "backup list");
 }
 
 int store_backup_count(struct store_conn *conn, const char *project_id, int64_t *out)

@@ -45,24 +45,7 @@ static int query_page(struct store_conn *conn, const struct backup_query *q, sto
     bind_filter(stmt, q);
     sqlite3_bind_int64(stmt, 7, q->limit);
     sqlite3_bind_int64(stmt, 8, q->offset);
-    int result = 0;
-    int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        struct backup b;
-        if (store_backup_read_row(stmt, &b) != 0) {
-            result = store_fail(conn, "backup read");
-            break;
-        }
-        result = fn(&b, arg);
-        backup_free(&b);
-        if (result != 0)
-            break;
-    }
-    if (result == 0 && rc != SQLITE_DONE)
-        result = store_fail(conn, "backup query");
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
-    return result;
+    return store_backup_each_row(conn, stmt, fn, arg, "backup query");
 }
 
 int store_backup_query(struct store_conn *conn, const struct backup_query *q, store_backup_fn fn,

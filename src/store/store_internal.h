@@ -59,6 +59,11 @@ struct store_conn {
 /* Fills `out` (new strings) from a row of STORE_BACKUP_COLUMNS. 0 or -1. */
 int store_backup_read_row(sqlite3_stmt *stmt, struct backup *out);
 
+/* Steps `stmt` (a SELECT of STORE_BACKUP_COLUMNS, bound), calling `fn` for each row until it
+ * returns non-zero; resets `stmt`. 0, fn's result, or -1 on a storage failure. */
+int store_backup_each_row(struct store_conn *conn, sqlite3_stmt *stmt, store_backup_fn fn,
+                          void *arg, const char *what);
+
 /* Borrowed, reset and with bindings cleared; NULL after logging a failure. */
 sqlite3_stmt *store_stmt(struct store_conn *conn, enum store_stmt_id id, const char *sql);
 /* Logs a failed call with its SQLite message; returns -1. */
