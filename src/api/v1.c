@@ -3,7 +3,6 @@
 
 #include "rdsemu/api.h"
 #include "rdsemu/app.h"
-#include "rdsemu/backup_json.h"
 #include "rdsemu/backup_ops.h"
 #include "rdsemu/lifecycle.h"
 #include "rdsemu/render.h"
