@@ -27,6 +27,8 @@ json_t *faults_list(struct faults *faults);
 /* 0 removed, 1 no such rule. */
 int faults_remove(struct faults *faults, const char *id);
 void faults_clear(struct faults *faults);
+/* As faults_clear, and the RNG starts again from its seed (POST /_emulator/reset). */
+void faults_reset(struct faults *faults);
 /* True when some rule names an instance, so the body is worth reading for one. */
 bool faults_need_instance(struct faults *faults);
 

@@ -117,7 +117,7 @@ int app_reset(struct app *app, char *err, size_t errlen)
         clock_set_offset(&app->clock, 0); /* the stored offset went with the meta table */
     pthread_mutex_unlock(&app->clock_lock);
     if (rc == 0) {
-        faults_clear(app->faults);
+        faults_reset(app->faults);
         journal_clear(app->journal);
     }
     return rc;

@@ -25,7 +25,8 @@ struct fault_rule {
 
 struct faults {
     pthread_mutex_t lock;
-    uint64_t rng; /* seeds the rules' own generators */
+    uint64_t rng;  /* seeds the rules' own generators */
+    uint64_t seed; /* what `rng` started from, for a reset */
     struct fault_rule *rules;
     size_t count;
 };
@@ -45,7 +46,7 @@ struct faults *faults_new(uint64_t seed)
     if (f == NULL)
         return NULL;
     pthread_mutex_init(&f->lock, NULL);
-    f->rng = seed;
+    f->rng = f->seed = seed;
     return f;
 }
 
@@ -71,6 +72,14 @@ void faults_clear(struct faults *f)
 {
     pthread_mutex_lock(&f->lock);
     rules_clear(f);
+    pthread_mutex_unlock(&f->lock);
+}
+
+void faults_reset(struct faults *f)
+{
+    pthread_mutex_lock(&f->lock);
+    rules_clear(f);
+    f->rng = f->seed; /* the same rules after a reset draw the same numbers as after a start */
     pthread_mutex_unlock(&f->lock);
 }
 
