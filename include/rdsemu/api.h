@@ -58,5 +58,7 @@ void admin_faults_get(struct request *req);
 void admin_faults_delete(struct request *req);
 void admin_fault_delete(struct request *req);
 void admin_metrics(struct request *req);
+/* control plane (api/admin_openapi.c): docs/openapi.yaml, embedded at build time */
+void admin_openapi(struct request *req);
 
 #endif

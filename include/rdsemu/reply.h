@@ -12,6 +12,10 @@
 void reply_json(struct request *req, int status, json_t *body);
 /* Steals `text` (JSON already written, `len` bytes; NULL means out of memory: 500). */
 void reply_json_text(struct request *req, int status, char *text, size_t len);
+/* `len` bytes of `body` with `content_type`; `body` is static (never freed) when
+ * `is_static`, else new and stolen. */
+void reply_bytes(struct request *req, int status, const char *content_type, char *body, size_t len,
+                 bool is_static);
 /* A status with no body at all (204, or v3's empty 200). */
 void reply_empty(struct request *req, int status);
 /* The error in the request's API shape (or the gateway's), with a message naming the field. */

@@ -15,6 +15,7 @@
 
 struct MHD_Connection;
 struct app;
+struct server;
 struct credential;
 struct request;
 
@@ -24,6 +25,7 @@ typedef void (*request_continue_fn)(struct request *req);
 struct request {
     struct MHD_Connection *conn; /* borrowed */
     struct app *app;             /* borrowed */
+    struct server *server;       /* borrowed: the one that accepted it */
     const char *method;          /* borrowed from libmicrohttpd, valid for the request */
     char *uri;                   /* new: the request target as sent, query included */
     char *path;                  /* new: the raw path, without the query */

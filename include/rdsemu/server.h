@@ -2,6 +2,7 @@
 #ifndef RDSEMU_SERVER_H
 #define RDSEMU_SERVER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "rdsemu/app.h"
@@ -13,6 +14,10 @@ int server_start(struct app *app, struct server **out, char *err, size_t errlen)
 /* The bound address, for the "listening on" line. */
 const char *server_host(const struct server *srv);
 unsigned server_port(const struct server *srv);
+struct request;
+/* True once the server is stopping: answers then close their connection. */
+bool server_is_stopping(struct request *req);
+
 /* Stops accepting, lets requests in flight finish (bounded wait), then stops the workers. */
 void server_stop(struct server *srv);
 

@@ -1,6 +1,5 @@
 /* What a test can observe of the emulator: the request journal (API.md §5.4) and the
  * metrics (§5.6). */
-#include <microhttpd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,19 +10,7 @@
 /* Queues `text` (new, steals) with a content type. */
 static void reply_text(struct request *req, char *text, const char *content_type)
 {
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
-    if (resp == NULL) {
-        free(text);
-        reply_error(req, ERR_INTERNAL, "internal error");
-        return;
-    }
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
-    MHD_add_response_header(resp, "X-Request-Id", req->request_id);
-    MHD_queue_response(req->conn, 200, resp);
-    MHD_destroy_response(resp);
-    req->replied = true;
-    req->status = 200;
+    reply_bytes(req, 200, content_type, text, strlen(text), false);
 }
 
 void admin_requests_get(struct request *req)

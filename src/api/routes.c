@@ -42,6 +42,7 @@ const struct route api_routes[] = {
     {"DELETE", "/_emulator/faults", admin_faults_delete, API_ADMIN, "admin_faults_delete"},
     {"DELETE", "/_emulator/faults/{fault_id}", admin_fault_delete, API_ADMIN, "admin_fault_delete"},
     {"GET", "/_emulator/metrics", admin_metrics, API_ADMIN, "admin_metrics"},
+    {"GET", "/_emulator/openapi.yaml", admin_openapi, API_ADMIN, "admin_openapi"},
 };
 
 const size_t api_route_count = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -230,13 +230,33 @@ static void defaults(struct config *cfg)
     cfg->log_format = LOG_TEXT;
 }
 
+/* The default of each option, as --help shows it (the values of defaults() below). */
+static const char *const option_defaults[][2] = {
+    {"listen", "127.0.0.1:8080"}, {"db", "rdsemu.db"},         {"seed", "none"},
+    {"auth", "presence"},         {"tokens", "none"},          {"credentials", "none"},
+    {"backup-seconds", "3"},      {"threads", "CPU count"},    {"max-body", "65536"},
+    {"journal-size", "1000"},     {"max-connections", "1024"}, {"idle-timeout", "30"},
+    {"seed-rng", "random"},       {"admin-token", "none"},     {"sync", "normal"},
+    {"log-format", "text"},
+};
+
+static const char *option_default(const char *name)
+{
+    for (size_t i = 0; i < sizeof(option_defaults) / sizeof(option_defaults[0]); i++)
+        if (strcmp(option_defaults[i][0], name) == 0)
+            return option_defaults[i][1];
+    return "";
+}
+
 static void usage(FILE *out)
 {
     fprintf(out, "usage: rdsemu [options]\n\nA local emulator of the Huawei Cloud RDS backup "
-                 "API.\n\noptions (each also read from the variable shown):\n");
+                 "API.\n\nEach option also reads the variable shown; a flag wins over it.\n\n");
+    fprintf(out, "  %-18s %-24s %-16s %s\n", "option", "variable", "default", "meaning");
     for (size_t i = 0; i < OPTION_COUNT; i++)
-        fprintf(out, "  --%-16s %-24s %s\n", options[i].name, options[i].env, options[i].help);
-    fprintf(out, "  --version\n  --help\n");
+        fprintf(out, "  --%-16s %-24s %-16s %s\n", options[i].name, options[i].env,
+                option_default(options[i].name), options[i].help);
+    fprintf(out, "  --version, --help, -h\n");
 }
 
 static const struct option_def *find_option(const char *name, size_t len)

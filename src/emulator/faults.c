@@ -135,7 +135,7 @@ static int rule_parse(json_t *body, struct fault_rule *rule, uint64_t *rng, stru
     }
     long long times, status, delay, seed;
     if (optional_integer(body, "times", 1, 1000000000, -1, &times, err) != 0 ||
-        optional_integer(body, "status", 100, 599, 0, &status, err) != 0 ||
+        optional_integer(body, "status", 400, 599, 0, &status, err) != 0 ||
         optional_integer(body, "delay_ms", 0, FAULT_DELAY_MAX_MS, 0, &delay, err) != 0 ||
         optional_integer(body, "seed", 0, INT64_MAX, -1, &seed, err) != 0)
         return -1;

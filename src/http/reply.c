@@ -7,32 +7,52 @@
 
 #include "rdsemu/log.h"
 #include "rdsemu/reply.h"
+#include "rdsemu/server.h"
 #include "rdsemu/validate.h"
 
-/* Queues `len` bytes of `body` (new: freed by libmicrohttpd; NULL for no body). */
-static void queue(struct request *req, int status, char *body, size_t len)
+/* Queues `len` bytes of `body` (NULL for no body) with `content_type`. The one place an
+ * answer is made: X-Request-Id on all, and "Connection: close" once the server is stopping,
+ * so that keep-alive clients do not send more while it drains. */
+static void queue_bytes(struct request *req, int status, const char *content_type, char *body,
+                        size_t len, bool is_static)
 {
     if (req->replied) {
-        free(body);
+        if (!is_static)
+            free(body);
         log_error("request %s: a second answer was dropped", req->request_id);
         return;
     }
-    struct MHD_Response *resp =
-        body != NULL ? MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE)
-                     : MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        body != NULL ? len : 0, body,
+        body != NULL && !is_static ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     if (resp == NULL) {
-        free(body);
+        if (!is_static)
+            free(body);
         log_error("request %s: cannot create a response", req->request_id);
         return;
     }
     if (body != NULL)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
     MHD_add_response_header(resp, "X-Request-Id", req->request_id);
+    if (server_is_stopping(req))
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     if (MHD_queue_response(req->conn, (unsigned)status, resp) != MHD_YES)
         log_error("request %s: cannot queue the response", req->request_id);
     MHD_destroy_response(resp);
     req->replied = true;
     req->status = status;
+}
+
+/* JSON text (new, stolen; NULL for no body). */
+static void queue(struct request *req, int status, char *body, size_t len)
+{
+    queue_bytes(req, status, "application/json", body, len, false);
+}
+
+void reply_bytes(struct request *req, int status, const char *content_type, char *body, size_t len,
+                 bool is_static)
+{
+    queue_bytes(req, status, content_type, body, len, is_static);
 }
 
 void reply_json(struct request *req, int status, json_t *body)

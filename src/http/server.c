@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -23,6 +24,10 @@
 
 /* How long a stop waits for requests in flight before it closes what is left. */
 #define DRAIN_SECONDS 10
+/* A stop is drained once nothing has been in flight for this long. */
+#define DRAIN_QUIET_MS 300
+/* How long the HTTP workers get to stop once drained. */
+#define DAEMON_STOP_SECONDS 3
 
 struct server {
     struct app *app;
@@ -31,7 +36,36 @@ struct server {
     int listen_fd;
     char host[256];
     unsigned port;
+    atomic_int connections; /* open TCP connections, for --max-connections */
+    atomic_bool stopping;   /* answers say "Connection: close" from then on */
 };
+
+/* Refuses a connection beyond --max-connections at once (accepted, then closed), rather than
+ * leaving it waiting unaccepted in the kernel's queue. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+    (void)addr;
+    (void)addrlen;
+    struct server *srv = cls;
+    return atomic_load(&srv->connections) < (int)srv->app->cfg->max_connections ? MHD_YES : MHD_NO;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)conn;
+    (void)socket_context;
+    struct server *srv = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED)
+        atomic_fetch_add(&srv->connections, 1);
+    else if (code == MHD_CONNECTION_NOTIFY_CLOSED)
+        atomic_fetch_sub(&srv->connections, 1);
+}
+
+bool server_is_stopping(struct request *req)
+{
+    return req->server != NULL && atomic_load(&req->server->stopping);
+}
 
 /* The path reaches us raw: the router decodes each segment itself, so that an encoded '/'
  * stays inside its segment and signatures can be checked over what was sent. */
@@ -78,6 +112,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     req->query = mark != NULL ? mark + 1 : NULL;
     req->conn = conn;
     req->app = srv->app;
+    req->server = srv;
     req->api = API_GATEWAY;
     req->operation = api_route_count;
     clock_gettime(CLOCK_MONOTONIC, &req->started);
@@ -409,13 +444,16 @@ int server_start(struct app *app, struct server **out, char *err, size_t errlen)
     }
     unsigned flags =
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
+    /* libmicrohttpd's own limit is set above ours (it divides it between the workers):
+     * on_accept enforces --max-connections exactly, and refuses instead of queueing. */
+    unsigned mhd_limit = cfg->max_connections + cfg->threads * 8 + 16;
     srv->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_access, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv, MHD_OPTION_LISTEN_SOCKET, srv->listen_fd,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->idle_timeout,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_UNESCAPE_CALLBACK, unescape_none,
-        NULL, MHD_OPTION_END);
+        flags, 0, on_accept, srv, on_access, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+        MHD_OPTION_LISTEN_SOCKET, srv->listen_fd, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT, mhd_limit,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->idle_timeout, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, srv, MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL, MHD_OPTION_END);
     if (srv->daemon == NULL) {
         snprintf(err, errlen, "cannot start the HTTP server on %s:%u", cfg->listen_host, srv->port);
         delay_queue_stop(srv->delays);
@@ -438,22 +476,91 @@ unsigned server_port(const struct server *srv)
     return srv->port;
 }
 
+/* MHD_stop_daemon on a thread of its own, so the stop can be bounded: libmicrohttpd 0.9.75
+ * has been seen (rarely) to leave a worker asleep in epoll_wait until its idle timeout. */
+struct daemon_stop {
+    struct MHD_Daemon *daemon;
+    pthread_mutex_t lock;
+    pthread_cond_t done_cond;
+    bool done;
+};
+
+static void *daemon_stop_run(void *arg)
+{
+    struct daemon_stop *ds = arg;
+    MHD_stop_daemon(ds->daemon);
+    pthread_mutex_lock(&ds->lock);
+    ds->done = true;
+    pthread_cond_signal(&ds->done_cond);
+    pthread_mutex_unlock(&ds->lock);
+    return NULL;
+}
+
+/* True when the daemon stopped within `seconds`. */
+static bool daemon_stop_bounded(struct MHD_Daemon *daemon, int seconds)
+{
+    static struct daemon_stop ds; /* outlives a stop that does not finish */
+    ds.daemon = daemon;
+    ds.done = false;
+    pthread_mutex_init(&ds.lock, NULL);
+    pthread_cond_init(&ds.done_cond, NULL);
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, daemon_stop_run, &ds) != 0) {
+        MHD_stop_daemon(daemon);
+        return true;
+    }
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += seconds;
+    pthread_mutex_lock(&ds.lock);
+    while (!ds.done && pthread_cond_timedwait(&ds.done_cond, &ds.lock, &deadline) == 0)
+        ;
+    bool done = ds.done;
+    pthread_mutex_unlock(&ds.lock);
+    if (done)
+        pthread_join(thread, NULL);
+    else
+        pthread_detach(thread);
+    return done;
+}
+
+/* Sleeps a few milliseconds. */
+static void pause_ms(long ms)
+{
+    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&t, NULL);
+}
+
 void server_stop(struct server *srv)
 {
     if (srv == NULL)
         return;
-    /* Stop accepting; connections already open may still finish what they sent. */
+    atomic_store(&srv->stopping, true);
+    /* Stop accepting, and refuse new connections at once rather than leave them queued. */
     MHD_socket fd = MHD_quiesce_daemon(srv->daemon);
-    struct timespec pause = {0, 10 * 1000 * 1000};
-    for (int i = 0; i < DRAIN_SECONDS * 100 && atomic_load(&srv->app->in_flight) > 0; i++)
-        nanosleep(&pause, NULL);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    /* Drain: requests already sent on open connections are read and answered (each answer
+     * now closes its connection). Done when no connection is left, or when nothing has been
+     * in flight for DRAIN_QUIET_MS; at most DRAIN_SECONDS. */
+    long quiet = 0;
+    for (long waited = 0; waited < DRAIN_SECONDS * 1000L && atomic_load(&srv->connections) > 0;
+         waited += 5) {
+        quiet = atomic_load(&srv->app->in_flight) > 0 ? 0 : quiet + 5;
+        if (quiet >= DRAIN_QUIET_MS)
+            break;
+        pause_ms(5);
+    }
     /* Requests still delayed by a fault are answered now, then given a moment to finish. */
     delay_queue_stop(srv->delays);
-    for (int i = 0; i < 100 && atomic_load(&srv->app->in_flight) > 0; i++)
-        nanosleep(&pause, NULL);
-    MHD_stop_daemon(srv->daemon);
+    for (int i = 0; i < 200 && atomic_load(&srv->app->in_flight) > 0; i++)
+        pause_ms(5);
+    if (!daemon_stop_bounded(srv->daemon, DAEMON_STOP_SECONDS)) {
+        /* Nothing is in flight any more: the process may end without the stuck worker. */
+        log_error("http: a worker did not stop within %d s; stopping without it",
+                  DAEMON_STOP_SECONDS);
+        return;
+    }
     delay_queue_free(srv->delays);
-    if (fd != MHD_INVALID_SOCKET)
-        close(fd); /* quiesced: the socket is ours again */
     free(srv);
 }

@@ -454,12 +454,28 @@ static void bad_rules(const struct emu *emu)
     CHECK_INT(faults_count(emu), 0);
 }
 
-/* A fresh server with --seed-rng `seed` and a probability 0.5 rule: the faulted (F) and
- * normal (N) answers of SEEDED_REQUESTS requests, in `out`. */
-static void seeded_run(const char *seed, char out[SEEDED_REQUESTS + 1])
+/* Adds a probability 0.5 rule and records the faulted (F) and normal (N) answers of
+ * SEEDED_REQUESTS requests in `out`. */
+static void seeded_sequence(struct emu *emu, char out[SEEDED_REQUESTS + 1])
 {
     memset(out, '?', SEEDED_REQUESTS);
     out[SEEDED_REQUESTS] = '\0';
+    fault_add_ok(emu, "{\"path\": \"/v3/*/jobs\", \"status\": 503, \"probability\": 0.5}");
+    for (int i = 0; i < SEEDED_REQUESTS; i++) {
+        long status = status_of(emu, "GET", "/v3/fs/jobs?id=1", NULL);
+        out[i] = status == 503 ? 'F' : status == 404 ? 'N' : '?';
+    }
+}
+
+/* A fresh server with --seed-rng `seed` and a probability 0.5 rule: the faulted (F) and
+ * normal (N) answers of SEEDED_REQUESTS requests, in `out`; then the same after a reset, in
+ * `after_reset` (a reset rewinds the generator). */
+static void seeded_run(const char *seed, char out[SEEDED_REQUESTS + 1],
+                       char after_reset[SEEDED_REQUESTS + 1])
+{
+    memset(out, '?', SEEDED_REQUESTS);
+    out[SEEDED_REQUESTS] = '\0';
+    memcpy(after_reset, out, SEEDED_REQUESTS + 1);
     struct emu emu;
     const char *args[] = {"--seed-rng", seed, "--auth", "presence", NULL};
     if (emu_start(&emu, "ctl-faults-seed", args, NULL) != 0) {
@@ -468,11 +484,12 @@ static void seeded_run(const char *seed, char out[SEEDED_REQUESTS + 1])
         return;
     }
     int failures_before = check_failures;
-    fault_add_ok(&emu, "{\"path\": \"/v3/*/jobs\", \"status\": 503, \"probability\": 0.5}");
-    for (int i = 0; i < SEEDED_REQUESTS; i++) {
-        long status = status_of(&emu, "GET", "/v3/fs/jobs?id=1", NULL);
-        out[i] = status == 503 ? 'F' : status == 404 ? 'N' : '?';
-    }
+    seeded_sequence(&emu, out);
+    struct http_response r;
+    CHECK_INT(call_admin(&emu, "POST", "/_emulator/reset", NULL, &r), 0);
+    CHECK_INT(r.status, 204);
+    http_response_free(&r);
+    seeded_sequence(&emu, after_reset);
     CHECK_INT(emu_stop(&emu), 0);
     emu_cleanup(&emu, check_failures > failures_before);
 }
@@ -480,9 +497,12 @@ static void seeded_run(const char *seed, char out[SEEDED_REQUESTS + 1])
 static void seeded_probability(void)
 {
     char first[SEEDED_REQUESTS + 1], second[SEEDED_REQUESTS + 1];
-    seeded_run("20261129", first);
-    seeded_run("20261129", second);
+    char first_reset[SEEDED_REQUESTS + 1], second_reset[SEEDED_REQUESTS + 1];
+    seeded_run("20261129", first, first_reset);
+    seeded_run("20261129", second, second_reset);
     CHECK_STR(first, second);
+    CHECK_STR(first_reset, first);
+    CHECK_STR(second_reset, second);
     CHECK(strchr(first, 'F') != NULL && strchr(first, 'N') != NULL);
     CHECK(strchr(first, '?') == NULL);
 }

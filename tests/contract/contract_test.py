@@ -1,0 +1,976 @@
+#!/usr/bin/python3
+"""The published contract against the running server: docs/openapi.yaml vs the built rdsemu.
+
+    /usr/bin/python3 contract_test.py RDSEMU SPEC SEED SOURCE_DIR
+
+Starts the built binary on port 0 with a temporary database and the demo seed, sends real
+requests to every route of the spec (a success, and each error the route can give), and
+validates every answer against the spec:
+
+- the route (method + path) must be in the spec (or the answer must be the gateway's
+  unknown-route 404 of `info.x-rdsemu-unknown-route`);
+- the status must be documented for that route: an injected fault's answer follows the
+  route's `default` response (and, for 401/403/500 without an `error_code`, also the
+  response documented for its status, since it takes the catalogue's code);
+- every header the response declares `required` (X-Request-Id) must be there and valid;
+- the Content-Type must be the declared media type (no body at all when none is declared),
+  and the body must validate against its schema (JSON Schema 2020-12, $refs resolved
+  within the spec);
+- request bodies the test sends expecting a success must validate against the route's
+  request schema, and bodies refused for their content must not.
+
+It also starts the binary with --admin-token (every control-plane route must answer 401) and
+with --auth tokens (every emulated route must answer 403 on a foreign project), and checks:
+every route of src/api/routes.c is in the spec with the same operationId and vice versa;
+every route and every documented status was exercised (only the control plane's 500, which
+needs a storage failure, is exempt); every example of the spec validates against its
+schema; GET /_emulator/openapi.yaml answers docs/openapi.yaml byte for byte; info.version is
+the version the health route reports; docs/rdsemu.1 describes every option of
+src/emulator/config.c with its variable.
+
+The last line is "N passed, M failed"; the exit status is 0 only when nothing failed.
+Needs only Debian packages: python3-yaml, python3-jsonschema (4.10 or later).
+"""
+
+import http.client
+import json
+import os
+import re
+import selectors
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.parse
+
+import jsonschema
+import yaml
+
+START_TIMEOUT = 15
+STOP_TIMEOUT = 15
+HTTP_TIMEOUT = 15
+BASE_URI = "urn:rdsemu:openapi"
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+LISTEN_RE = re.compile(r"^rdsemu listening on (http://127\.0\.0\.1:(\d+))\s*$")
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+ROUTE_RE = re.compile(r'\{\s*"(GET|POST|PUT|DELETE|PATCH)"\s*,\s*"([^"]+)"\s*,\s*(\w+)\s*,'
+                      r'\s*(API_\w+)\s*,\s*"(\w+)"\s*\}')
+
+DEMO = "0549c4d2e6c74b2a9e3b0f0c2f6a1d7e"
+DEMO_MYSQL = "44b277eb-39be-4921-be31-3d61b43651d7"
+DEMO_MSSQL = "c2aac04b4b44460aa75674fc0fd878b2no04"
+DEMO_PG = "7d3f1c2a9b8e4f60a1d2c3b4e5f60718in01"
+DEMO_REPLICA = "9a8b7c6d5e4f40312a1b2c3d4e5f6071no02"
+Q = "contract-q"        # the test's own project
+BIG = 70000             # bytes: over the default --max-body (65536)
+
+# Documented statuses no request can provoke: a storage failure of the control plane
+# (emulated routes get their 500 through an injected fault).
+UNREACHABLE = {"500": "needs a storage or internal failure (faults never apply to the control plane)"}
+
+
+class Failures:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+        self.messages = []
+
+    def ok(self):
+        self.passed += 1
+
+    def fail(self, what):
+        self.failed += 1
+        self.messages.append(what)
+        print("FAIL: " + what, flush=True)
+
+    def check(self, cond, what):
+        if cond:
+            self.ok()
+        else:
+            self.fail(what)
+        return cond
+
+
+R = Failures()
+
+
+# --- the spec ---------------------------------------------------------------------------
+
+def pointer_of(parts):
+    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+class Spec:
+    def __init__(self, path):
+        with open(path, "rb") as f:
+            self.raw = f.read()
+        self.doc = yaml.safe_load(self.raw)
+        self.ops = []  # (method, template, regex, op, pointer parts)
+        for template, item in self.doc["paths"].items():
+            regex = re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]*", re.escape(template)) + "$")
+            for method in METHODS:
+                if method in item:
+                    self.ops.append((method.upper(), template, regex, item[method],
+                                     ["paths", template, method]))
+        self._validators = {}
+        try:  # jsonschema >= 4.18 resolves through `referencing`
+            import referencing
+            import referencing.jsonschema
+            resource = referencing.jsonschema.DRAFT202012.create_resource(self.doc)
+            self._registry = referencing.Registry().with_resource(BASE_URI, resource)
+            self._resolver = None
+        except ImportError:  # Debian 12's jsonschema 4.10
+            self._registry = None
+            self._resolver = jsonschema.RefResolver(base_uri=BASE_URI, referrer=self.doc)
+
+    def node(self, parts):
+        node = self.doc
+        for p in parts:
+            node = node[p]
+        return node
+
+    def deref(self, parts):
+        """The node at `parts`, following a local $ref; (node, its parts)."""
+        node = self.node(parts)
+        seen = 0
+        while isinstance(node, dict) and "$ref" in node and seen < 16:
+            ref = node["$ref"]
+            assert ref.startswith("#/"), ref
+            parts = [p.replace("~1", "/").replace("~0", "~") for p in ref[2:].split("/")]
+            node = self.node(parts)
+            seen += 1
+        return node, parts
+
+    def validator(self, parts):
+        key = tuple(parts)
+        if key not in self._validators:
+            fragment = urllib.parse.quote(pointer_of(parts), safe="/~")
+            schema = {"$ref": BASE_URI + "#" + fragment}
+            cls = jsonschema.Draft202012Validator
+            if self._registry is not None:
+                self._validators[key] = cls(schema, registry=self._registry)
+            else:
+                self._validators[key] = cls(schema, resolver=self._resolver)
+        return self._validators[key]
+
+    def errors(self, parts, instance):
+        """Validation errors of `instance` against the schema at `parts` (a list of texts)."""
+        v = self.validator(parts)
+        return ["%s at %s" % (e.message, "/".join(str(p) for p in e.absolute_path) or "(root)")
+                for e in sorted(v.iter_errors(instance), key=lambda e: list(e.absolute_path))]
+
+    def find(self, method, path):
+        for m, template, regex, op, parts in self.ops:
+            if m == method and regex.match(path):
+                return template, op, parts
+        return None
+
+
+# --- the server -------------------------------------------------------------------------
+
+class Server:
+    def __init__(self, binary, args, workdir, name):
+        self.name = name
+        self.stderr_path = os.path.join(workdir, name + ".stderr")
+        self.stderr = open(self.stderr_path, "wb")
+        self.proc = subprocess.Popen([binary] + args, stdout=subprocess.PIPE, stderr=self.stderr,
+                                     stdin=subprocess.DEVNULL, cwd=workdir)
+        sel = selectors.DefaultSelector()
+        sel.register(self.proc.stdout, selectors.EVENT_READ)
+        deadline = time.monotonic() + START_TIMEOUT
+        line = b""
+        while not line.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            if left <= 0 or not sel.select(left):
+                self.kill()
+                raise RuntimeError("%s: no 'listening' line within %ds; stderr: %s"
+                                   % (name, START_TIMEOUT, self.tail()))
+            chunk = os.read(self.proc.stdout.fileno(), 1)
+            if not chunk:
+                self.proc.wait()
+                raise RuntimeError("%s: exited %s before listening; stderr: %s"
+                                   % (name, self.proc.returncode, self.tail()))
+            line += chunk
+        m = LISTEN_RE.match(line.decode())
+        if not m:
+            self.kill()
+            raise RuntimeError("%s: unexpected first line %r" % (name, line))
+        self.port = int(m.group(2))
+
+    def tail(self):
+        self.stderr.flush()
+        with open(self.stderr_path, "rb") as f:
+            return f.read()[-2000:].decode(errors="replace")
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.kill()
+                R.fail("%s: did not stop within %ds of SIGTERM" % (self.name, STOP_TIMEOUT))
+                return
+        R.check(self.proc.returncode == 0,
+                "%s: exit status %s after SIGTERM" % (self.name, self.proc.returncode))
+
+
+class Answer:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers  # lower-case name -> value
+        self.body = body
+        try:
+            self.json = json.loads(body) if body else None
+        except ValueError:
+            self.json = None
+
+
+# --- the client that checks every answer ------------------------------------------------
+
+class Contract:
+    def __init__(self, spec):
+        self.spec = spec
+        self.seen = {}          # (method, template) -> set of statuses ("default" included)
+        self.request_ids = set()
+
+    def send(self, port, method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=HTTP_TIMEOUT)
+        try:
+            conn.putrequest(method, path, skip_accept_encoding=True)
+            hdrs = dict(headers or {})
+            if body is not None:
+                hdrs.setdefault("Content-Length", str(len(body)))
+            for k, v in hdrs.items():
+                conn.putheader(k, v)
+            conn.endheaders(body)
+            resp = conn.getresponse()
+            data = resp.read()
+            return Answer(resp.status, {k.lower(): v for k, v in resp.getheaders()}, data)
+        finally:
+            conn.close()
+
+    def call(self, port, method, path, *, json_body=None, raw=None, content_type=None,
+             token="contract-token", headers=None, expect=None, fault=None, body_valid=None,
+             note=""):
+        """Sends one request, checks the answer against the spec; returns the Answer.
+
+        expect: the status the scenario means to provoke (a mismatch is a failure: the
+          scenario did not test what it says). fault: "code" when an injected fault with
+          its own error_code may answer, "catalogue" when one without an error_code may.
+        body_valid: True when the JSON body must validate against the request schema,
+          False when it must not (the server refuses it for its content)."""
+        hdrs = {}
+        if token is not None:
+            hdrs["X-Auth-Token"] = token
+        body = raw
+        if json_body is not None:
+            body = json.dumps(json_body).encode()
+            hdrs["Content-Type"] = "application/json"
+        if content_type is not None:
+            hdrs["Content-Type"] = content_type
+        hdrs.update(headers or {})
+        what = "%s %s%s" % (method, path, (" (" + note + ")") if note else "")
+        try:
+            a = self.send(port, method, path, body, hdrs)
+        except OSError as e:
+            R.fail("%s: no answer: %s" % (what, e))
+            return None
+        what += " -> %d" % a.status
+        if expect is not None:
+            R.check(a.status == expect, "%s: expected %d (body %s)" % (what, expect, a.body[:300]))
+        self.check_answer(method, path, a, what, fault, json_body, body_valid)
+        return a
+
+    def check_answer(self, method, path, a, what, fault, json_body, body_valid):
+        spec = self.spec
+        rid = a.headers.get("x-request-id")
+        R.check(rid is not None and UUID_RE.match(rid or ""), "%s: X-Request-Id %r" % (what, rid))
+        R.check(rid not in self.request_ids, "%s: X-Request-Id %s given twice" % (what, rid))
+        self.request_ids.add(rid)
+        route_path = urllib.parse.urlsplit(path).path
+        found = spec.find(method, route_path)
+        if found is None:
+            unknown = spec.doc["info"]["x-rdsemu-unknown-route"]
+            R.check(a.status == unknown["status"], "%s: not a route of the spec, yet not the "
+                    "unknown-route %d" % (what, unknown["status"]))
+            self.check_body(a, what, "application/json",
+                            ["info", "x-rdsemu-unknown-route", "schema"])
+            return
+        template, op, op_parts = found
+        responses = op["responses"]
+        status = str(a.status)
+        keys = []
+        if fault is not None and "default" in responses:
+            keys.append("default")
+            if fault == "catalogue" and status in ("401", "403", "500") and status in responses:
+                keys.append(status)
+        elif status in responses:
+            keys.append(status)
+        if not R.check(keys, "%s: status %s is not documented for %s %s"
+                       % (what, status, method, template)):
+            return
+        self.seen.setdefault((method, template), set()).update(keys)
+        for key in keys:
+            resp, resp_parts = spec.deref(op_parts + ["responses", key])
+            for name, header in (resp.get("headers") or {}).items():
+                header, header_parts = spec.deref(resp_parts + ["headers", name])
+                value = a.headers.get(name.lower())
+                if header.get("required") and not R.check(
+                        value is not None, "%s: missing header %s" % (what, name)):
+                    continue
+                if value is not None and "schema" in header:
+                    errs = spec.errors(header_parts + ["schema"], value)
+                    R.check(not errs, "%s: header %s %r: %s" % (what, name, value, errs))
+            content = resp.get("content")
+            if not content:
+                R.check(a.body == b"", "%s: %s documents no body, got %r"
+                        % (what, key, a.body[:200]))
+                continue
+            ctype = a.headers.get("content-type", "")
+            media = [m for m in content if m.lower() == ctype.lower()]
+            if not R.check(media, "%s: Content-Type %r is not one of %s"
+                           % (what, ctype, list(content))):
+                continue
+            self.check_body(a, what + " [" + key + "]", media[0],
+                            resp_parts + ["content", media[0], "schema"])
+        # The request body against the request schema.
+        if body_valid is not None and json_body is not None and "requestBody" in op:
+            rb, rb_parts = spec.deref(op_parts + ["requestBody"])
+            if "application/json" in rb.get("content", {}):
+                errs = spec.errors(rb_parts + ["content", "application/json", "schema"],
+                                   json_body)
+                if body_valid:
+                    R.check(not errs, "%s: the spec refuses a body the server accepts: %s"
+                            % (what, errs))
+                else:
+                    R.check(errs, "%s: the spec accepts a body the server refuses: %s"
+                            % (what, json.dumps(json_body)[:200]))
+
+    def check_body(self, a, what, media, schema_parts):
+        if media == "application/json":
+            if not R.check(a.json is not None or a.body.strip() == b"null",
+                           "%s: body is not JSON: %r" % (what, a.body[:200])):
+                return
+            instance = a.json
+        else:
+            try:
+                instance = a.body.decode("utf-8")
+            except UnicodeDecodeError:
+                R.fail("%s: body is not UTF-8" % what)
+                return
+        errs = self.spec.errors(schema_parts, instance)
+        R.check(not errs, "%s: body does not validate: %s; body %s"
+                % (what, errs[:5], a.body[:400]))
+        if isinstance(instance, dict) and "request_id" in instance:
+            R.check(instance["request_id"] == a.headers.get("x-request-id"),
+                    "%s: request_id differs from X-Request-Id" % what)
+
+
+# --- static checks of the spec ----------------------------------------------------------
+
+def check_routes_table(spec, source_dir):
+    with open(os.path.join(source_dir, "src", "api", "routes.c")) as f:
+        text = f.read()
+    table = {(m, p): op for m, p, _handler, _api, op in ROUTE_RE.findall(text)}
+    R.check(len(table) >= 20, "routes.c: only %d routes parsed" % len(table))
+    in_spec = {(m, t): op.get("operationId") for m, t, _r, op, _p in spec.ops}
+    for key, name in sorted(table.items()):
+        if R.check(key in in_spec, "route %s %s of routes.c is not in the spec" % key):
+            R.check(in_spec[key] == name, "route %s %s: operationId %r, routes.c says %r"
+                    % (key[0], key[1], in_spec[key], name))
+    for key in sorted(in_spec):
+        R.check(key in table, "route %s %s of the spec is not in routes.c" % key)
+    ids = [op.get("operationId") for _m, _t, _r, op, _p in spec.ops]
+    R.check(len(ids) == len(set(ids)), "operationIds are not unique")
+
+
+def check_manpage(source_dir):
+    """docs/rdsemu.1 names every option of src/emulator/config.c with its variable."""
+    with open(os.path.join(source_dir, "src", "emulator", "config.c")) as f:
+        options = re.findall(r'\{\s*"([a-z][a-z-]*)"\s*,\s*"(RDSEMU_[A-Z_]+)"', f.read())
+    R.check(len(options) >= 10, "config.c: only %d options parsed" % len(options))
+    with open(os.path.join(source_dir, "docs", "rdsemu.1")) as f:
+        man = f.read()
+    for name, var in options:
+        R.check("\\-\\-" + name.replace("-", "\\-") in man,
+                "docs/rdsemu.1 does not describe --%s" % name)
+        R.check(var in man, "docs/rdsemu.1 does not name the variable %s" % var)
+
+
+def check_static(spec):
+    """Every response declares X-Request-Id; every example validates."""
+    for method, template, _r, op, parts in spec.ops:
+        for status in op["responses"]:
+            resp, rparts = spec.deref(parts + ["responses", status])
+            R.check("X-Request-Id" in (resp.get("headers") or {}),
+                    "%s %s %s: no X-Request-Id header" % (method, template, status))
+            for media, mt in (resp.get("content") or {}).items():
+                check_examples(spec, mt, rparts + ["content", media], "%s %s %s %s"
+                               % (method, template, status, media))
+        if "requestBody" in op:
+            rb, rbparts = spec.deref(parts + ["requestBody"])
+            for media, mt in rb.get("content", {}).items():
+                check_examples(spec, mt, rbparts + ["content", media],
+                               "%s %s request %s" % (method, template, media))
+
+
+def check_examples(spec, mt, parts, what):
+    examples = []
+    if "example" in mt:
+        examples.append(("example", mt["example"]))
+    for name in mt.get("examples") or {}:
+        ex, _ = spec.deref(parts + ["examples", name])
+        examples.append((name, ex.get("value")))
+    for name, value in examples:
+        errs = spec.errors(parts + ["schema"], value)
+        R.check(not errs, "%s: example %s does not validate: %s" % (what, name, errs))
+
+
+# --- the scenarios ----------------------------------------------------------------------
+
+def concrete(template, values):
+    return re.sub(r"\{([^}]+)\}", lambda m: values.get(m.group(1), "nope"), template)
+
+
+SWEEP_VALUES = {"versionId": "v1", "project_id": "contract-sweep", "backup_id": "nope",
+                "instance_id": "nope", "fault_id": "nope"}
+SWEEP_QUERY = {"v3_backup_list": "?instance_id=nope", "v3_job_get": "?id=nope"}
+
+
+def emulated(template):
+    return not template.startswith("/_emulator/")
+
+
+def scenarios_main(c, spec, port, spec_path):
+    P = "/rds/v1/" + DEMO
+    V3 = "/v3/" + DEMO
+
+    def call(method, path, **kw):
+        return c.call(port, method, path, **kw)
+
+    def advance(seconds):
+        call("POST", "/_emulator/clock", json_body={"advance_seconds": seconds}, expect=200,
+             body_valid=True)
+
+    # Health, this document.
+    a = call("GET", "/_emulator/health", expect=200)
+    if a is not None and a.json:
+        R.check(a.json.get("version") == spec.doc["info"]["version"],
+                "info.version %r differs from the health version %r"
+                % (spec.doc["info"]["version"], a.json.get("version")))
+    a = call("GET", "/_emulator/openapi.yaml", expect=200)
+    if a is not None:
+        R.check(a.body == spec.raw, "GET /_emulator/openapi.yaml differs from %s (%d vs %d bytes)"
+                % (spec_path, len(a.body), len(spec.raw)))
+        try:
+            R.check(yaml.safe_load(a.body) == spec.doc, "the served document parses differently")
+        except yaml.YAMLError as e:
+            R.fail("the served document is not YAML: %s" % e)
+
+    # Control plane: instances.
+    base = "/_emulator/projects/" + Q + "/instances/"
+    insts = {
+        "m1": {"name": "mysql one", "datastore": {"type": "MySQL", "version": "8.0"}},
+        "s1": {"name": "mssql", "datastore": {"type": "sqlserver", "version": "2019_EE"},
+               "databases": ["a", "b"], "size_kb": 1048576},
+        "pg1": {"name": "pg", "datastore": {"type": "PostgreSQL", "version": "14"},
+                "backup_seconds": 5, "extra": "ignored"},
+        "r1": {"name": "replica", "datastore": {"type": "MySQL", "version": "8.0"},
+               "role": "replica", "status": None},
+        "down1": {"name": "down", "datastore": {"type": "MySQL", "version": "8.0"},
+                  "status": "REBOOTING", "backup_outcome": "fail"},
+        "tmp.1": {"name": "temporary", "datastore": {"type": "MySQL", "version": "5.7"}},
+    }
+    for iid, body in insts.items():
+        call("PUT", base + iid, json_body=body, expect=200, body_valid=True, token=None)
+    op = spec.node(["paths", "/_emulator/projects/{project_id}/instances/{instance_id}", "put"])
+    for name, ex in op["requestBody"]["content"]["application/json"]["examples"].items():
+        call("PUT", base + "ex-" + name, json_body=ex["value"], expect=200, body_valid=True,
+             token=None, note="spec example " + name)
+    bad_bodies = [
+        ({"name": "x", "datastore": {"type": "Oracle", "version": "19"}}, "engine"),
+        ({"datastore": {"type": "MySQL", "version": "8.0"}}, "no name"),
+        ({"name": "", "datastore": {"type": "MySQL", "version": "8.0"}}, "empty name"),
+        ({"name": "x", "datastore": "MySQL"}, "datastore not an object"),
+        ({"name": "x", "datastore": {"type": "MySQL", "version": "8.0"}, "role": "leader"}, "role"),
+        ({"name": "x", "datastore": {"type": "MySQL", "version": "8.0"},
+          "backup_seconds": -1}, "backup_seconds"),
+        ({"name": "x", "datastore": {"type": "MySQL", "version": "8.0"},
+          "databases": ["a", "a"]}, "databases twice"),
+        ({"name": "x", "datastore": {"type": "MySQL", "version": "8.0"},
+          "backup_outcome": "FAIL"}, "backup_outcome case"),
+    ]
+    for body, note in bad_bodies:
+        call("PUT", base + "bad", json_body=body, expect=400, body_valid=False, token=None,
+             note=note)
+    good = insts["m1"]
+    call("PUT", base + "db%209", json_body=good, expect=400, token=None, note="instance_id")
+    call("PUT", "/_emulator/projects/bad.proj/instances/x", json_body=good, expect=400,
+         token=None, note="project_id")
+    call("PUT", base + "bad", raw=b'{"name": ', content_type="application/json", expect=400,
+         token=None, note="not JSON")
+    call("PUT", base + "bad", raw=b"[]", content_type="application/json", expect=400,
+         token=None, note="not an object")
+    call("PUT", base + "bad", raw=b"", expect=400, token=None, note="no body")
+    call("PUT", base + "bad", raw=json.dumps(good).encode(), content_type="text/plain",
+         expect=400, token=None, note="content type")
+    call("GET", base + "m1", expect=200, token=None)
+    call("GET", base + "nope", expect=404, token=None)
+    call("GET", base + "a%2Fb", expect=400, token=None, note="instance_id")
+    call("GET", "/_emulator/projects/" + Q + "/instances", expect=200, token=None)
+    call("GET", "/_emulator/projects/" + DEMO + "/instances", expect=200, token=None)
+    call("GET", "/_emulator/projects/b%20d/instances", expect=400, token=None)
+    call("DELETE", base + "tmp.1", expect=204, token=None)
+    call("DELETE", base + "tmp.1", expect=404, token=None)
+    call("DELETE", base + "x%00", expect=400, token=None)
+    call("DELETE", "/_emulator/projects/contract-empty", expect=204, token=None)
+    call("DELETE", "/_emulator/projects/not.valid", expect=400, token=None)
+
+    # v1 create: the spec's documented samples, then every error.
+    op = spec.node(["paths", "/rds/{versionId}/{project_id}/backups", "post"])
+    for name, ex in op["requestBody"]["content"]["application/json"]["examples"].items():
+        call("POST", P + "/backups", json_body=ex["value"], expect=200, body_valid=True,
+             note="spec example " + name)
+    QV1 = "/rds/v1/" + Q
+    a = call("POST", QV1 + "/backups", expect=200, body_valid=True,
+             json_body={"backup": {"instance": "m1", "name": "first", "description": "",
+                                   "incremental": 0}})
+    first_job = a.json["extendparam"]["jobs"][0] if a is not None and a.status == 200 else "x"
+    call("POST", QV1 + "/backups", json_body={"backup": {"instance": "m1", "name": "second"}},
+         expect=409, body_valid=True, note="BUILDING")
+    call("POST", QV1 + "/backups", json_body={"backup": {"instance": "r1", "name": "first"}},
+         expect=409, body_valid=True, note="replica")
+    call("POST", QV1 + "/backups", json_body={"backup": {"instance": "down1", "name": "first"}},
+         expect=409, body_valid=True, note="not ACTIVE")
+    call("POST", QV1 + "/backups", json_body={"backup": {"instance": "nope", "name": "first"}},
+         expect=404, body_valid=True, note="unknown instance")
+    call("POST", QV1 + "/backups", json_body={"backup": {"instance": "pg1", "name": "part",
+                                                         "databases": [{"name": "x"}]}},
+         expect=400, note="databases on PostgreSQL (v1)")
+    call("POST", QV1 + "/backups", json_body={"backup": {"instance": "s1", "name": "part",
+                                                         "databases": [{"name": "zz"}]}},
+         expect=400, note="unknown database")
+    for body, note in [
+            ({"backup": {"instance": "m1", "name": "1st"}}, "name rule"),
+            ({"backup": {"instance": "m1"}}, "no name"),
+            ({"backup": {"name": "nightly"}}, "no instance"),
+            ({"backup": {"instance": 5, "name": "nightly"}}, "instance type"),
+            ({"backup": {"instance": "m1", "name": "nightly", "description": "a<b"}}, "description"),
+            ({"backup": {"instance": "m1", "name": "nightly", "description": "d" * 257}},
+             "description length"),
+            ({"backup": {"instance": "m1", "name": "nightly", "databases": []}}, "databases empty"),
+            ({"backup": {"instance": "s1", "name": "nightly", "databases": [{"name": ""}]}},
+             "database name empty"),
+            ({"backup": "m1"}, "backup not an object"),
+            ({}, "no backup")]:
+        call("POST", QV1 + "/backups", json_body=body, expect=400, body_valid=False, note=note)
+    call("POST", QV1 + "/backups", raw=b'{"backup": ', content_type="application/json",
+         expect=400, note="not JSON")
+    call("POST", QV1 + "/backups", raw=b'{"a": "\\u0000"}', content_type="application/json",
+         expect=400, note="NUL")
+    call("POST", QV1 + "/backups", raw=b"{}", content_type="application/x-www-form-urlencoded",
+         expect=400, note="content type")
+    call("POST", QV1 + "/backups", json_body={"backup": {"instance": "pg1", "name": "hdr"}},
+         headers={"X-Emulator-Backup-Seconds": "soon"}, expect=400, note="seconds header")
+    call("POST", QV1 + "/backups", json_body={"backup": {"instance": "pg1", "name": "hdr"}},
+         headers={"X-Emulator-Backup-Outcome": "maybe"}, expect=400, note="outcome header")
+    call("POST", "/rds/V1/" + Q + "/backups", json_body={}, expect=400, note="versionId")
+    call("POST", "/rds/v1/my.project/backups", json_body={}, expect=400, note="project_id")
+    call("POST", QV1 + "/backups", json_body={}, token=None, expect=401, note="no token")
+    call("POST", QV1 + "/backups", json_body={}, token=None,
+         headers={"Authorization": "SDK-HMAC-SHA256 nonsense"}, expect=401, note="bad signature")
+    call("POST", QV1 + "/backups", json_body={}, token=None,
+         headers={"Authorization": "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature="
+                  + "0" * 64}, expect=401, note="signature without X-Sdk-Date")
+    call("POST", QV1 + "/backups", token=None, expect=200, body_valid=True,
+         json_body={"backup": {"instance": "pg1", "name": "signed"}},
+         headers={"Authorization": "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, "
+                  "Signature=" + "ab" * 32, "X-Sdk-Date": "20260101T000000Z"},
+         note="signed request (presence)")
+    call("POST", QV1 + "/backups", raw=b"{" + b" " * BIG + b"}", content_type="application/json",
+         expect=413, note="body over the limit")
+    # Lifecycle headers: finished at once, failed.
+    a = call("POST", QV1 + "/backups", json_body={"backup": {"instance": "s1", "name": "doomed",
+                                                             "databases": [{"name": "a"}]}},
+             headers={"X-Emulator-Backup-Seconds": "0", "X-Emulator-Backup-Outcome": "FAIL"},
+             expect=200, body_valid=True)
+    doomed_job = a.json["extendparam"]["jobs"][0] if a is not None and a.status == 200 else "x"
+    advance(10)
+    call("POST", QV1 + "/backups", json_body={"backup": {"instance": "m1", "name": "first"}},
+         expect=409, body_valid=True, note="name taken")
+    a = call("GET", QV1 + "/backups", expect=200)
+    if a is not None and a.json:
+        states = {b["name"]: b for b in a.json["backups"]}
+        R.check(states.get("doomed", {}).get("status") == "FAILED"
+                and states["doomed"]["size"] is None and states["doomed"]["updated"],
+                "v1 list: doomed should be FAILED, size null, updated set: %s"
+                % states.get("doomed"))
+        R.check(states.get("first", {}).get("status") == "COMPLETED"
+                and isinstance(states["first"]["size"], float),
+                "v1 list: first should be COMPLETED with a size: %s" % states.get("first"))
+    call("GET", P + "/backups", expect=200)
+    call("GET", "/rds/v2/" + Q + "/backups", expect=400, note="versionId")
+    call("GET", QV1 + "/backups", token="", expect=401, note="empty token")
+    # v1 delete.
+    a = call("POST", QV1 + "/backups", json_body={"backup": {"instance": "s1", "name": "slow"}},
+             headers={"X-Emulator-Backup-Seconds": "3600"}, expect=200, body_valid=True)
+    slow_id = a.json["backup"]["id"] if a is not None and a.status == 200 else "x"
+    call("DELETE", QV1 + "/backups/" + slow_id, expect=409, note="BUILDING")
+    call("DELETE", QV1 + "/backups/nope", expect=404)
+    a = call("GET", QV1 + "/backups", expect=200)
+    first_id = [b["id"] for b in (a.json or {}).get("backups", []) if b["name"] == "first"]
+    call("DELETE", QV1 + "/backups/" + (first_id[0] if first_id else "x"), expect=200)
+    call("DELETE", "/rds/v1/" + DEMO + "/backups/" + (first_id[0] if first_id else "x"),
+         expect=404, note="another project")
+    call("DELETE", "/rds/v3/" + Q + "/backups/nope", expect=400, note="versionId")
+    # v1 policy.
+    pol = QV1 + "/instances/m1/backups/policy"
+    a = call("GET", pol, expect=200)
+    R.check(a is not None and a.json == {"policy": {"keepday": 7, "starttime": "00:00:00"}},
+            "v1 policy: a new instance's policy is keepday 7, 00:00:00: %s"
+            % (a.json if a else None))
+    call("GET", QV1 + "/instances/nope/backups/policy", expect=404)
+    call("GET", "/rds/v1/p%2Fq/instances/m1/backups/policy", expect=400, note="project_id")
+    op = spec.node(["paths", "/rds/{versionId}/{project_id}/instances/{instance_id}/backups/policy",
+                    "put"])
+    for name, ex in op["requestBody"]["content"]["application/json"]["examples"].items():
+        call("PUT", pol, json_body=ex["value"], expect=200, body_valid=True,
+             note="spec example " + name)
+    a = call("GET", pol, expect=200)
+    R.check(a is not None and a.json == {"policy": {"keepday": 14, "starttime": "01:30:00"}},
+            "v1 policy: the stored policy comes back as hh:mm:ss: %s" % (a.json if a else None))
+    call("PUT", pol, json_body={"policy": {"keepday": 733, "starttime": "01:00"}}, expect=400,
+         body_valid=False, note="keepday")
+    call("PUT", pol, json_body={"policy": {"keepday": 1, "starttime": "24:00"}}, expect=400,
+         body_valid=False, note="starttime")
+    call("PUT", pol, json_body={"policy": {"keepday": 1}}, expect=400, body_valid=False,
+         note="no starttime")
+    call("PUT", pol, json_body={"keepday": 1}, expect=400, body_valid=False, note="no policy")
+    call("PUT", QV1 + "/instances/nope/backups/policy", expect=404, body_valid=True,
+         json_body={"policy": {"keepday": 1, "starttime": "01:00:00"}})
+
+    # v3.
+    QV3 = "/v3/" + Q
+    op = spec.node(["paths", "/v3/{project_id}/backups", "post"])
+    for name, ex in op["requestBody"]["content"]["application/json"]["examples"].items():
+        call("POST", V3 + "/backups", json_body=ex["value"], expect=200, body_valid=True,
+             note="spec example " + name)
+    a = call("POST", QV3 + "/backups", expect=200, body_valid=True,
+             json_body={"instance_id": "pg1", "name": "v3-first", "databases": [{"name": "app"}],
+                        "description": None})
+    v3_id = a.json["backup"]["id"] if a is not None and a.status == 200 else "x"
+    call("POST", QV3 + "/backups", json_body={"instance_id": "pg1", "name": "v3-second"},
+         expect=409, body_valid=True, note="BUILDING")
+    call("DELETE", QV3 + "/backups/" + v3_id, expect=409, note="BUILDING")
+    call("POST", QV3 + "/backups", json_body={"instance_id": "r1", "name": "v3-first"},
+         expect=400, body_valid=True, note="replica")
+    call("POST", QV3 + "/backups", json_body={"instance_id": "nope", "name": "v3-first"},
+         expect=404, body_valid=True, note="unknown instance")
+    call("POST", QV3 + "/backups", json_body={"instance_id": "m1", "name": "x"}, expect=400,
+         body_valid=False, note="name rule")
+    call("POST", QV3 + "/backups", json_body={"backup": {"instance": "m1", "name": "v1shape"}},
+         expect=400, body_valid=False, note="the v1 shape")
+    call("POST", QV3 + "/backups", json_body={"instance_id": "m1", "name": "v3-part",
+                                              "databases": [{"name": "a"}]},
+         expect=400, note="databases on MySQL")
+    call("POST", QV3 + "/backups", raw=b"[1]", content_type="application/json", expect=400,
+         note="not an object")
+    call("POST", QV3 + "/backups", json_body={}, token=None, expect=401)
+    call("POST", "/v3/-" + "x" * 64 + "/backups", json_body={}, expect=400, note="project_id")
+    call("POST", QV3 + "/backups", raw=b"{" + b" " * BIG + b"}", content_type="application/json",
+         expect=413)
+    a = call("POST", QV3 + "/backups", expect=200, body_valid=True,
+             headers={"X-Emulator-Backup-Seconds": "3600", "x-emulator-backup-outcome": "Success"},
+             json_body={"instance_id": "m1", "name": "v3-slow"})
+    v3_slow = a.json["backup"]["id"] if a is not None and a.status == 200 else "x"
+    advance(10)
+    call("POST", QV3 + "/backups", json_body={"instance_id": "pg1", "name": "v3-first"},
+         expect=409, body_valid=True, note="name taken")
+    lst = QV3 + "/backups?instance_id="
+    a = call("GET", lst + "pg1", expect=200)
+    if a is not None and a.json:
+        parts = [b for b in a.json["backups"] if b["name"] == "v3-first"]
+        R.check(parts and parts[0].get("databases") == [{"name": "app"}]
+                and parts[0]["status"] == "COMPLETED" and parts[0]["size"] == 2048,
+                "v3 list: v3-first should be COMPLETED, 2048 kB, with its databases: %s" % parts)
+    call("GET", lst + "s1&backup_type=manual&offset=0&limit=1&backup_id=&begin_time="
+         "2000-01-01T00:00:00%2B0000&end_time=2100-01-01T00:00:00+0000&unknown=1", expect=200,
+         note="every filter")
+    call("GET", lst + "s1&offset=1000", expect=200, note="past the end")
+    call("GET", lst + "m1&backup_id=" + v3_slow, expect=200)
+    call("GET", lst + "m1", expect=200, note="a v1 backup through v3")
+    call("GET", QV3 + "/backups", expect=400, note="no instance_id")
+    call("GET", QV3 + "/backups?instance_id=", expect=400, note="empty instance_id")
+    call("GET", lst + "m1&limit=0", expect=400, note="limit")
+    call("GET", lst + "m1&limit=101", expect=400, note="limit")
+    call("GET", lst + "m1&offset=-1", expect=400, note="offset")
+    call("GET", lst + "m1&backup_type=full", expect=400, note="backup_type")
+    call("GET", lst + "m1&begin_time=2026-01-01T00:00:00%2B0000", expect=400,
+         note="begin_time alone")
+    call("GET", lst + "m1&begin_time=yesterday&end_time=today", expect=400, note="times")
+    call("GET", lst + "m1&instance_id=m1", expect=400, note="given twice")
+    call("GET", lst + "nope", expect=404)
+    call("DELETE", base + "m1", expect=204, token=None, note="the instance goes, its backups stay")
+    call("GET", lst + "m1", expect=200, note="a deleted instance's backups")
+    call("PUT", base + "m1", json_body=insts["m1"], expect=200, body_valid=True, token=None)
+    call("DELETE", QV3 + "/backups/" + v3_id, expect=200)
+    call("DELETE", QV3 + "/backups/" + v3_id, expect=404)
+    call("DELETE", "/v3/a.b/backups/x", expect=400, note="project_id")
+    # v3 jobs.
+    jobs = QV3 + "/jobs?id="
+    a = call("GET", jobs + first_job, expect=200, note="the job of a deleted v1 backup")
+    R.check(a is not None and a.json and a.json["job"]["status"] == "Completed",
+            "v3 job of a finished v1 create should be Completed: %s" % (a.json if a else None))
+    a = call("GET", jobs + doomed_job, expect=200, note="a failed job")
+    R.check(a is not None and a.json and a.json["job"]["status"] == "Failed"
+            and a.json["job"]["fail_reason"] and a.json["job"]["ended"],
+            "v3 job of a failed backup should be Failed, with a reason and an end: %s"
+            % (a.json if a else None))
+    a = call("POST", QV1 + "/backups", json_body={"backup": {"instance": "pg1", "name": "polled"}},
+             headers={"X-Emulator-Backup-Seconds": "100"}, expect=200, body_valid=True)
+    polled = a.json["extendparam"]["jobs"][0] if a is not None and a.status == 200 else "x"
+    advance(50)
+    a = call("GET", jobs + polled, expect=200, note="Running")
+    R.check(a is not None and a.json and a.json["job"]["status"] == "Running"
+            and a.json["job"]["process"] == "50%",
+            "v3 job half way should be Running at 50%%: %s" % (a.json if a else None))
+    call("GET", QV3 + "/jobs", expect=400, note="no id")
+    call("GET", jobs + "nope", expect=404)
+    call("GET", jobs + "a&id=b", expect=400, note="id twice")
+    call("GET", "/v3/%20/jobs?id=x", expect=400, note="project_id")
+
+    # Control plane: forced transitions.
+    op = spec.node(["components", "requestBodies", "ForceBody"])
+    reason = op["content"]["application/json"]["examples"]["reason"]["value"]
+    call("POST", "/_emulator/backups/" + v3_slow + "/complete", expect=200, token=None,
+         note="no body")
+    call("POST", "/_emulator/backups/" + v3_slow + "/complete", expect=409, token=None)
+    call("POST", "/_emulator/backups/" + v3_slow + "/fail", json_body=reason, expect=409,
+         token=None, body_valid=True)
+    call("POST", "/_emulator/backups/" + slow_id + "/fail", json_body={"reason": ""},
+         expect=400, token=None, body_valid=False, note="empty reason")
+    call("POST", "/_emulator/backups/" + slow_id + "/fail", raw=b"{", expect=400, token=None,
+         content_type="application/json", note="not JSON")
+    call("POST", "/_emulator/backups/" + slow_id + "/complete", raw=b"{}", expect=400,
+         token=None, content_type="text/plain", note="content type")
+    call("POST", "/_emulator/backups/" + slow_id + "/fail", json_body=reason, expect=200,
+         token=None, body_valid=True)
+    call("POST", "/_emulator/backups/nope/fail", expect=404, token=None)
+    call("POST", "/_emulator/backups/nope/complete", json_body={}, expect=404, token=None,
+         body_valid=True)
+    # Clock.
+    a = call("GET", "/_emulator/clock", expect=200, token=None)
+    now = a.json["now"] if a is not None and a.json else "2030-01-01T00:00:00+0000"
+    op = spec.node(["paths", "/_emulator/clock", "post"])
+    for name, ex in op["requestBody"]["content"]["application/json"]["examples"].items():
+        if name != "set":
+            call("POST", "/_emulator/clock", json_body=ex["value"], expect=200, token=None,
+                 body_valid=True, note="spec example " + name)
+    call("POST", "/_emulator/clock", json_body={"now": now, "advance_seconds": None}, expect=200,
+         token=None, body_valid=True, note="set")
+    for body, note in [({"advance_seconds": 1, "now": now}, "both"), ({}, "neither"),
+                       ({"advance_seconds": -1}, "negative"), ({"advance_seconds": 1.5}, "float"),
+                       ({"now": "2030-13-01T00:00:00+0000"}, "bad month")]:
+        call("POST", "/_emulator/clock", json_body=body, expect=400, token=None,
+             body_valid=False, note=note)
+    # A day that does not exist: the pattern of the spec cannot tell, the server does.
+    call("POST", "/_emulator/clock", json_body={"now": "2030-02-30T00:00:00+0000"}, expect=400,
+         token=None, note="bad date")
+    # Journal.
+    call("GET", "/_emulator/requests", expect=200, token=None)
+    a = call("GET", "/_emulator/requests?project_id=" + Q + "&limit=3", expect=200, token=None)
+    R.check(a is not None and a.json and len(a.json["requests"]) == 3,
+            "journal: limit=3 should give 3 entries")
+    call("GET", "/_emulator/requests?limit=0", expect=400, token=None)
+    call("GET", "/_emulator/requests?limit=2&limit=3", expect=400, token=None)
+    # Metrics.
+    a = call("GET", "/_emulator/metrics", expect=200, token=None)
+    if a is not None:
+        for op_id in [op.get("operationId") for _m, _t, _r, op, _p in spec.ops]:
+            if op_id in ("v1_backup_create", "admin_openapi"):
+                R.check(('operation="%s"' % op_id).encode() in a.body,
+                        "metrics: no requests_total for operation %s" % op_id)
+
+    # Faults: the spec's example, then injected answers on every emulated route.
+    op = spec.node(["paths", "/_emulator/faults", "post"])
+    ex = op["requestBody"]["content"]["application/json"]["examples"]["next-create-503"]["value"]
+    a = call("POST", "/_emulator/faults", json_body=ex, expect=201, token=None, body_valid=True)
+    call("POST", P + "/backups", json_body={"backup": {"instance": DEMO_MYSQL, "name": "unlucky"}},
+         expect=503, fault="catalogue", note="injected 503")
+    call("GET", "/_emulator/faults", expect=200, token=None)
+    fault_id = a.json["id"] if a is not None and a.json else "x"
+    call("DELETE", "/_emulator/faults/" + fault_id, expect=204, token=None)
+    call("DELETE", "/_emulator/faults/" + fault_id, expect=404, token=None)
+    for body, note in [({}, "does nothing"), ({"status": 99}, "status"),
+                       ({"probability": 2, "status": 500}, "probability"),
+                       ({"path": "rds/*", "status": 500}, "path"),
+                       ({"delay_ms": 300001}, "delay"), ({"times": 0, "status": 500}, "times")]:
+        call("POST", "/_emulator/faults", json_body=body, expect=400, token=None,
+             body_valid=False, note=note)
+    call("POST", "/_emulator/faults", json_body={"error_code": "X.1", "instance_id": "zz",
+                                                 "delay_ms": 10, "seed": 7, "message": "m",
+                                                 "method": "get", "project_id": Q},
+         expect=201, token=None, body_valid=True, note="every member")
+    call("DELETE", "/_emulator/faults", expect=204, token=None)
+    values = dict(SWEEP_VALUES, project_id=Q)
+    for method, template, _r, op, _p in spec.ops:
+        if not emulated(template):
+            continue
+        path = concrete(template, values)
+        query = SWEEP_QUERY.get(op["operationId"], "")
+        for rule, kind in [({"status": 418, "error_code": "TEST.0418", "message": "teapot"},
+                            "code"),
+                           ({"status": 500}, "catalogue"), ({"status": 403}, "catalogue"),
+                           ({"status": 401}, "catalogue"), ({"error_code": "TEST.0500"}, "code")]:
+            rule = dict(rule, method=method, path=path, times=1)
+            call("POST", "/_emulator/faults", json_body=rule, expect=201, token=None,
+                 body_valid=True)
+            call(method, path + query, expect=rule.get("status", 500), fault=kind,
+                 note="injected %s" % json.dumps(rule))
+        # A delay alone: the normal answer, a little later.
+        call("POST", "/_emulator/faults", json_body={"method": method, "path": path, "times": 1,
+                                                     "delay_ms": 20},
+             expect=201, token=None, body_valid=True)
+        call(method, path + query, fault=None, note="delayed")
+
+    # Sweeps over every route: 413 for any method, 401 without a token (emulated routes),
+    # 400 for a bad project_id / versionId, 400 for a body that is not JSON.
+    for method, template, _r, op, _p in spec.ops:
+        path = concrete(template, values) + SWEEP_QUERY.get(op["operationId"], "")
+        call(method, path, raw=b" " * BIG, content_type="application/json", expect=413,
+             note="sweep: body over the limit")
+        if emulated(template):
+            call(method, path, token=None, expect=401, note="sweep: no token")
+        if "{project_id}" in template:
+            call(method, concrete(template, dict(values, project_id="a%2Fb"))
+                 + SWEEP_QUERY.get(op["operationId"], ""), expect=400, note="sweep: project_id")
+        if "{versionId}" in template:
+            call(method, concrete(template, dict(values, versionId="v9"))
+                 + SWEEP_QUERY.get(op["operationId"], ""), expect=400, note="sweep: versionId")
+        if method in ("POST", "PUT"):
+            call(method, path, raw=b"{}", content_type="text/plain", expect=400,
+                 note="sweep: content type")
+
+    # Unknown routes: the gateway's 404.
+    for method, path in [("GET", P + "/nothing"), ("GET", P + "/backups/"),
+                         ("DELETE", P + "/backups"), ("GET", "/_emulator/nothing"),
+                         ("PUT", "/_emulator/health"), ("GET", "/"), ("PATCH", P + "/backups"),
+                         ("GET", "/_emulator/openapi.json")]:
+        call(method, path, expect=404, note="unknown route")
+
+    # Reset last: everything is gone, the seed is back.
+    call("POST", "/_emulator/reset", raw=b"not json", content_type="text/plain", expect=400,
+         token=None, note="content type")
+    call("POST", "/_emulator/reset", expect=204, token=None)
+    a = call("GET", "/_emulator/projects/" + Q + "/instances", expect=200, token=None)
+    R.check(a is not None and a.json == {"instances": []}, "reset: the test project is gone")
+    a = call("GET", "/_emulator/projects/" + DEMO + "/instances", expect=200, token=None)
+    R.check(a is not None and a.json and len(a.json["instances"]) == 4, "reset: the seed is back")
+    call("DELETE", "/_emulator/requests", expect=204, token=None)
+    a = call("GET", "/_emulator/requests", expect=200, token=None)
+    R.check(a is not None and a.json == {"requests": []}, "journal: emptied")
+
+
+def scenarios_admin_token(c, spec, port):
+    """--admin-token: every control-plane route answers 401 without the right token."""
+    for method, template, _r, op, _p in spec.ops:
+        if emulated(template):
+            continue
+        path = concrete(template, SWEEP_VALUES)
+        c.call(port, method, path, token=None, expect=401, note="no admin token")
+        c.call(port, method, path, token=None, headers={"X-Emulator-Admin-Token": "wrong"},
+               expect=401, note="wrong admin token")
+    c.call(port, "GET", "/_emulator/health", token=None,
+           headers={"X-Emulator-Admin-Token": "contract-admin"}, expect=200)
+    c.call(port, "GET", "/rds/v1/" + DEMO + "/backups", expect=200,
+           note="the emulated API needs no admin token")
+
+
+def scenarios_tokens(c, spec, port):
+    """--auth tokens: a token acts only on its projects (403), an unknown one is a 401."""
+    for method, template, _r, op, _p in spec.ops:
+        if not emulated(template):
+            continue
+        path = concrete(template, dict(SWEEP_VALUES, project_id="proj-b"))
+        path += SWEEP_QUERY.get(op["operationId"], "")
+        c.call(port, method, path, token="tok-a", expect=403, note="foreign project")
+        c.call(port, method, path, token="tok-unknown", expect=401, note="unknown token")
+    c.call(port, "GET", "/rds/v1/proj-a/backups", token="tok-a", expect=200)
+    c.call(port, "GET", "/v3/proj-a/backups?instance_id=nope", token="tok-a", expect=404)
+
+
+# --- coverage ---------------------------------------------------------------------------
+
+def check_coverage(c, spec):
+    print("\ncoverage (documented statuses; * = exercised):")
+    for method, template, _r, op, _p in spec.ops:
+        seen = c.seen.get((method, template), set())
+        documented = list(op["responses"])
+        line = []
+        for status in documented:
+            mark = "*" if status in seen else " "
+            line.append(mark + status)
+            if status not in seen:
+                if not emulated(template) and status in UNREACHABLE:
+                    continue
+                R.fail("%s %s: documented status %s never exercised" % (method, template, status))
+        R.check(any(s.startswith("2") for s in seen),
+                "%s %s: no success exercised" % (method, template))
+        print("  %-7s %-68s %s" % (method, template, " ".join(line)))
+
+
+def main():
+    if len(sys.argv) != 5:
+        print(__doc__)
+        return 2
+    binary, spec_path, seed, source_dir = (os.path.abspath(a) for a in sys.argv[1:])
+    spec = Spec(spec_path)
+    check_routes_table(spec, source_dir)
+    check_static(spec)
+    check_manpage(source_dir)
+    c = Contract(spec)
+    servers = []
+    with tempfile.TemporaryDirectory(prefix="rdsemu-contract-") as work:
+        try:
+            main_srv = Server(binary, ["--listen", "127.0.0.1:0", "--db",
+                                       os.path.join(work, "main.db"), "--seed", seed],
+                              work, "main")
+            servers.append(main_srv)
+            scenarios_main(c, spec, main_srv.port, spec_path)
+            admin = Server(binary, ["--listen", "127.0.0.1:0", "--db", ":memory:", "--seed", seed,
+                                    "--admin-token", "contract-admin"], work, "admin-token")
+            servers.append(admin)
+            scenarios_admin_token(c, spec, admin.port)
+            tokens_file = os.path.join(work, "tokens.json")
+            with open(tokens_file, "w") as f:
+                json.dump({"tok-a": ["proj-a"]}, f)
+            tokens = Server(binary, ["--listen", "127.0.0.1:0", "--db", ":memory:",
+                                     "--auth", "tokens", "--tokens", tokens_file],
+                            work, "auth-tokens")
+            servers.append(tokens)
+            scenarios_tokens(c, spec, tokens.port)
+        except Exception:
+            R.fail("the test itself broke:\n" + traceback.format_exc())
+        finally:
+            for s in servers:
+                s.stop()
+    check_coverage(c, spec)
+    print("\n%d requests sent" % len(c.request_ids))
+    if R.failed:
+        print("\nfailures:")
+        for m in R.messages:
+            print("  - " + m)
+    print("%d passed, %d failed" % (R.passed, R.failed))
+    return 0 if R.failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
