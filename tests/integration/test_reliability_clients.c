@@ -98,8 +98,11 @@ static enum outcome raw_wait(int fd, int timeout_ms, long *status, char *head, s
         if (strstr(buf, "\r\n") != NULL) {
             if (sscanf(buf, "HTTP/1.%*d %ld", status) != 1)
                 *status = -1;
-            if (head != NULL)
-                snprintf(head, headlen, "%s", buf);
+            if (head != NULL && headlen > 0) {
+                size_t n = strlen(buf) < headlen - 1 ? strlen(buf) : headlen - 1;
+                memcpy(head, buf, n); /* the head may be cut: only its start matters */
+                head[n] = '\0';
+            }
             return OUTCOME_ANSWER;
         }
         long long left = deadline - now_ms();

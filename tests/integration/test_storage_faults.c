@@ -31,11 +31,9 @@ static long send_json(const char *method, const char *path, const char *body, ch
     const char *headers[] = {"X-Auth-Token: t", "Content-Type: application/json", NULL};
     struct http_request req = {method, path, headers, body, 0, false};
     struct http_response resp;
-    if (http_send(NULL, base_url, &req, &resp) != 0)
-        return 0;
-    long status = resp.status;
+    long status = http_send(NULL, base_url, &req, &resp) == 0 ? resp.status : 0;
     if (reply != NULL)
-        *reply = strdup(resp.body);
+        *reply = strdup(resp.body != NULL ? resp.body : "");
     http_response_free(&resp);
     return status;
 }
