@@ -536,10 +536,12 @@ void server_stop(struct server *srv)
     if (srv == NULL)
         return;
     atomic_store(&srv->stopping, true);
-    /* Stop accepting, and refuse new connections at once rather than leave them queued. */
+    /* Stop accepting, and refuse new connections at once rather than leave them queued. The
+     * socket is only shut down here: the workers still remove it from their epoll sets, and
+     * closing it under them would make libmicrohttpd abort. It is closed after the stop. */
     MHD_socket fd = MHD_quiesce_daemon(srv->daemon);
     if (fd != MHD_INVALID_SOCKET)
-        close(fd);
+        shutdown(fd, SHUT_RDWR);
     /* Drain: requests already sent on open connections are read and answered (each answer
      * now closes its connection). Done when no connection is left, or when nothing has been
      * in flight for DRAIN_QUIET_MS; at most DRAIN_SECONDS. */
@@ -561,6 +563,8 @@ void server_stop(struct server *srv)
                   DAEMON_STOP_SECONDS);
         return;
     }
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
     delay_queue_free(srv->delays);
     free(srv);
 }
