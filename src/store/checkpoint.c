@@ -16,12 +16,21 @@ struct checkpointer {
     bool stopping;
 };
 
-/* sqlite3_wal_hook: after each commit, with the WAL's size in pages. */
+/* sqlite3_wal_hook: after each commit, on the committing connection, with the WAL's size in
+ * pages. The thread copies the WAL into the database as it grows, without holding anyone
+ * up. But a busy writer appends while it copies, so the WAL would never be wholly copied
+ * and never start over: past a bound, the committing connection copies the little that is
+ * left itself, and its next transaction writes the WAL from its start again. */
 static int on_commit(void *arg, sqlite3 *db, const char *name, int pages)
 {
-    (void)db;
     (void)name;
     struct checkpointer *c = arg;
+    if (pages >= CHECKPOINT_RESTART_PAGES) {
+        int rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+            log_error("store: checkpoint failed: %s", sqlite3_errmsg(db));
+        return SQLITE_OK;
+    }
     if (pages >= CHECKPOINT_WAL_PAGES) {
         pthread_mutex_lock(&c->lock);
         c->wanted = true;
@@ -65,6 +74,13 @@ struct checkpointer *checkpointer_start(const char *path, const char *vfs)
     }
     sqlite3_busy_timeout(c->db, 1000);
     sqlite3_wal_autocheckpoint(c->db, 0);
+    /* A connection learns that the file is in WAL mode when it first reads it; until then a
+     * checkpoint through it does nothing at all. */
+    if (sqlite3_exec(c->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) {
+        sqlite3_close(c->db);
+        free(c);
+        return NULL;
+    }
     pthread_mutex_init(&c->lock, NULL);
     pthread_cond_init(&c->wake, NULL);
     if (pthread_create(&c->thread, NULL, checkpoint_run, c) != 0) {

@@ -5,8 +5,11 @@
 
 #include <sqlite3.h>
 
-/* WAL pages after which a commit asks for a checkpoint (4 KiB pages: 16 MiB). */
-#define CHECKPOINT_WAL_PAGES 4000
+/* WAL pages after which a commit asks the thread for a checkpoint (4 KiB pages: 4 MiB). */
+#define CHECKPOINT_WAL_PAGES 1000
+/* WAL pages after which the committing connection finishes the checkpoint itself, so that
+ * the WAL starts over (32 MiB). */
+#define CHECKPOINT_RESTART_PAGES 8000
 
 struct checkpointer;
 
