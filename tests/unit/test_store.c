@@ -287,7 +287,7 @@ static void test_wal_bounded(void)
     for (int batch = 0; batch < 160; batch++) {
         CHECK_INT(store_begin(conn), 0);
         for (int i = 0; i < 500; i++, n++) {
-            char id[40], name[40];
+            char id[24], name[24];
             /* Scattered keys, as random UUIDs are: each commit touches many pages. */
             snprintf(id, sizeof(id), "wal-%08x", (unsigned)(n * 2654435761u));
             snprintf(name, sizeof(name), "name%08d", n);
