@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "expect.h"
+#include "raw.h"
 
 #define PROJECT "rules-project"
 
@@ -29,17 +30,6 @@ static const char *fresh_name(void)
     return name;
 }
 
-/* `count` copies of `piece` (new: free()). */
-static char *repeat(const char *piece, size_t count)
-{
-    size_t len = strlen(piece);
-    char *out = malloc(len * count + 1);
-    for (size_t i = 0; i < count; i++)
-        memcpy(out + i * len, piece, len);
-    out[len * count] = '\0';
-    return out;
-}
-
 static void expect_name(const struct emu *emu, const char *name, bool valid)
 {
     char *body = backup_body("mysql-1", name, NULL);
@@ -52,7 +42,7 @@ static void expect_name(const struct emu *emu, const char *name, bool valid)
 
 static void name_rules(const struct emu *emu)
 {
-    char *pad = repeat("x", 64);
+    char *pad = text_repeat("x", 64);
     char name[80];
 
     expect_name(emu, "abc", false); /* 3 characters */
@@ -123,21 +113,21 @@ static void expect_description_refused(const struct emu *emu, const char *descri
 static void description_rules(const struct emu *emu)
 {
     /* Counted in code points: 256 Chinese characters are 768 bytes, and allowed. */
-    char *chinese256 = repeat("\xe5\xa4\x87", 256); /* 备 */
-    char *chinese257 = repeat("\xe5\xa4\x87", 257);
+    char *chinese256 = text_repeat("\xe5\xa4\x87", 256); /* 备 */
+    char *chinese257 = text_repeat("\xe5\xa4\x87", 257);
     expect_description_kept(emu, chinese256);
     expect_description_refused(emu, chinese257);
 
     /* A 4-byte character is one code point too: 255 + 1 = 256. */
-    char *chinese255 = repeat("\xe5\xa4\x87", 255);
+    char *chinese255 = text_repeat("\xe5\xa4\x87", 255);
     char mixed[1024];
     snprintf(mixed, sizeof(mixed), "%s\xf0\x9f\x98\x80", chinese255);
     expect_description_kept(emu, mixed);
     snprintf(mixed, sizeof(mixed), "%s\xf0\x9f\x98\x80\xf0\x9f\x98\x80", chinese255);
     expect_description_refused(emu, mixed);
 
-    char *ascii256 = repeat("d", 256);
-    char *ascii257 = repeat("d", 257);
+    char *ascii256 = text_repeat("d", 256);
+    char *ascii257 = text_repeat("d", 257);
     expect_description_kept(emu, ascii256);
     expect_description_refused(emu, ascii257);
 
@@ -197,7 +187,7 @@ static void instance_rules(const struct emu *emu)
         EXPECT_CREATE_ERROR(emu, PROJECT, refused[i], 400, "RDS.0001");
 
     /* 65 characters break the field rule (400); 64 pass it and are simply not found. */
-    char *id65 = repeat("i", 65);
+    char *id65 = text_repeat("i", 65);
     char *body = backup_body(id65, "instLong", NULL);
     EXPECT_CREATE_ERROR(emu, PROJECT, body, 400, "RDS.0001");
     free(body);
@@ -206,8 +196,8 @@ static void instance_rules(const struct emu *emu)
     free(body);
     free(id65);
     /* Characters, not bytes: 64 Chinese characters (192 bytes) pass the rule, 65 do not. */
-    char *chinese64 = repeat("\xe5\xae\x9e", 64); /* 实 */
-    char *chinese65 = repeat("\xe5\xae\x9e", 65);
+    char *chinese64 = text_repeat("\xe5\xae\x9e", 64); /* 实 */
+    char *chinese65 = text_repeat("\xe5\xae\x9e", 65);
     body = backup_body(chinese64, "instChinese", NULL);
     EXPECT_CREATE_ERROR(emu, PROJECT, body, 404, "RDS.0002");
     free(body);

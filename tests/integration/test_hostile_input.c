@@ -1,8 +1,6 @@
 /* Hostile input (issue "reliability", item 3): every odd request gets a clean answer in the
  * API's own shape (or a plain 4xx from the HTTP layer for a broken request head), never a
  * 5xx, a crash or a hang, and the server keeps serving after all of them. */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +11,7 @@
 #include "calls.h"
 #include "check.h"
 #include "expect.h"
+#include "raw.h"
 
 #define P        "0549c4d2e6c74b2a9e3b0f0c2f6a1d7e"
 #define CREATE   "/rds/v1/" P "/backups"
@@ -156,19 +155,18 @@ static long get_status(const char *path, const char *const *headers)
  * status of the answer, and its body in `body` (at most `len` bytes). */
 static long raw_status(const char *method, const char *path, char *body, size_t len)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int fd = raw_connect(emu.port);
+    if (fd < 0)
+        return 0;
     struct timeval timeout = {5, 0};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)emu.port)};
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     long status = 0;
     char request[1024], answer[8192];
     size_t got = 0;
     int n = snprintf(request, sizeof(request),
                      "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s\r\nConnection: close\r\n\r\n", method,
                      path, CALL_TOKEN_HEADER);
-    if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0 &&
-        send(fd, request, (size_t)n, 0) == n) {
+    if (raw_write_all(fd, request, (size_t)n) == 0) {
         ssize_t r;
         while (got < sizeof(answer) - 1 &&
                (r = recv(fd, answer + got, sizeof(answer) - 1 - got, 0)) > 0)

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "expect.h"
+#include "raw.h"
 
 #define PROJECT           "crash-project"
 #define LOADERS           8
@@ -193,34 +194,6 @@ static void *curl_loader_main(void *arg)
 }
 
 /* ---- SIGTERM runs: raw sockets, so the moment a request is wholly written is known ---- */
-
-static int raw_connect(unsigned port)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return -1;
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-static int raw_write_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = send(fd, data, len, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
 
 /* Reads one whole answer (head + Content-Length body) within the time limit. Its status, or 0
  * when the connection ended or the time ran out first. `body` gets a new copy of the body;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "raw.h"
 #include "test_v3_kit.h"
 
 #define PROJECT "rules-project"
@@ -29,17 +30,6 @@ static const char *fresh_name(void)
     static int counter;
     snprintf(name, sizeof(name), "vThree%04d", counter++);
     return name;
-}
-
-/* `count` copies of `piece` (new: free()). */
-static char *repeat(const char *piece, size_t count)
-{
-    size_t len = strlen(piece);
-    char *out = malloc(len * count + 1);
-    for (size_t i = 0; i < count; i++)
-        memcpy(out + i * len, piece, len);
-    out[len * count] = '\0';
-    return out;
 }
 
 static bool create_ok(const struct emu *emu, const char *project, const char *body)
@@ -120,7 +110,7 @@ static void expect_name(const struct emu *emu, const char *name, bool valid)
 
 static void name_rules(const struct emu *emu)
 {
-    char *pad = repeat("x", 64);
+    char *pad = text_repeat("x", 64);
     char name[80];
     expect_name(emu, "abc", false); /* 3 characters */
     expect_name(emu, "abcd", true); /* 4 */
@@ -170,10 +160,10 @@ static void expect_description(const struct emu *emu, const char *description, b
 
 static void description_rules(const struct emu *emu)
 {
-    char *chinese256 = repeat("\xe5\xa4\x87", 256); /* 768 bytes, 256 code points */
-    char *chinese257 = repeat("\xe5\xa4\x87", 257);
-    char *ascii256 = repeat("d", 256);
-    char *ascii257 = repeat("d", 257);
+    char *chinese256 = text_repeat("\xe5\xa4\x87", 256); /* 768 bytes, 256 code points */
+    char *chinese257 = text_repeat("\xe5\xa4\x87", 257);
+    char *ascii256 = text_repeat("d", 256);
+    char *ascii257 = text_repeat("d", 257);
     expect_description(emu, chinese256, true);
     expect_description(emu, chinese257, false);
     expect_description(emu, ascii256, true);
@@ -216,7 +206,7 @@ static void instance_id_rules(const struct emu *emu)
         V3_CREATE_ERROR(emu, PROJECT, refused[i], 400, "DBS.200001");
 
     /* 65 characters break the field rule; 64 pass it and are simply not found. */
-    char *id65 = repeat("i", 65);
+    char *id65 = text_repeat("i", 65);
     char *body = v3_body(id65, "instLong");
     V3_CREATE_ERROR(emu, PROJECT, body, 400, "DBS.200001");
     free(body);
