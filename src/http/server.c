@@ -41,12 +41,14 @@ struct server {
 };
 
 /* Refuses a connection beyond --max-connections at once (accepted, then closed), rather than
- * leaving it waiting unaccepted in the kernel's queue. */
+ * leaving it waiting unaccepted in the kernel's queue; and every new one once stopping. */
 static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
 {
     (void)addr;
     (void)addrlen;
     struct server *srv = cls;
+    if (atomic_load(&srv->stopping))
+        return MHD_NO; /* stopping: a new connection is closed at once */
     return atomic_load(&srv->connections) < (int)srv->app->cfg->max_connections ? MHD_YES : MHD_NO;
 }
 
@@ -535,13 +537,11 @@ void server_stop(struct server *srv)
 {
     if (srv == NULL)
         return;
+    /* From now on a new connection is closed as soon as it is accepted (on_accept). Not
+     * MHD_quiesce_daemon: in libmicrohttpd 0.9.75 a worker can read the listening socket
+     * while quiesce invalidates it, and then aborts the process ("Failed to remove listen FD
+     * from epoll set"); seen about once in a few hundred stops. */
     atomic_store(&srv->stopping, true);
-    /* Stop accepting, and refuse new connections at once rather than leave them queued. The
-     * socket is only shut down here: the workers still remove it from their epoll sets, and
-     * closing it under them would make libmicrohttpd abort. It is closed after the stop. */
-    MHD_socket fd = MHD_quiesce_daemon(srv->daemon);
-    if (fd != MHD_INVALID_SOCKET)
-        shutdown(fd, SHUT_RDWR);
     /* Drain: requests already sent on open connections are read and answered (each answer
      * now closes its connection). Done when no connection is left, or when nothing has been
      * in flight for DRAIN_QUIET_MS; at most DRAIN_SECONDS. */
@@ -563,8 +563,6 @@ void server_stop(struct server *srv)
                   DAEMON_STOP_SECONDS);
         return;
     }
-    if (fd != MHD_INVALID_SOCKET)
-        close(fd);
-    delay_queue_free(srv->delays);
+    delay_queue_free(srv->delays); /* libmicrohttpd closed the listening socket */
     free(srv);
 }
