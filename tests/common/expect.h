@@ -271,6 +271,28 @@ static inline json_t *expect_v1_created_at(const char *file, int line,
 }
 
 #define EXPECT_STATUS(r, status) expect_status_at(__FILE__, __LINE__, (r), (status))
+/* v3 error: exactly {"error_code": <code>, "error_msg": "<non-empty>"}. */
+static inline bool expect_v3_error_at(const char *file, int line, const struct http_response *r,
+                                      long status, const char *code)
+{
+    static const char *const keys[] = {"error_code", "error_msg", NULL};
+    if (!expect_status_at(file, line, r, status))
+        return false;
+    json_t *root = http_response_json(r);
+    const char *got = json_string_value(json_object_get(root, "error_code"));
+    bool ok =
+        EXPECT_THAT_AT(file, line, json_keys_are(root, keys), r,
+                       "not the v3 error shape {error_code, error_msg}") &&
+        EXPECT_THAT_AT(file, line, got != NULL && strcmp(got, code) == 0, r, "error_code is not %s",
+                       code) &&
+        EXPECT_THAT_AT(file, line, json_is_nonempty_string(json_object_get(root, "error_msg")), r,
+                       "error_msg is not a non-empty string");
+    json_decref(root);
+    return ok;
+}
+
+#define EXPECT_V3_ERROR(r, status, code)                                                           \
+    expect_v3_error_at(__FILE__, __LINE__, (r), (status), (code))
 #define EXPECT_V1_ERROR(r, status, code)                                                           \
     expect_v1_error_at(__FILE__, __LINE__, (r), (status), (code))
 #define EXPECT_GATEWAY_ERROR(r, status, code)                                                      \

@@ -199,25 +199,6 @@ static inline bool error_msg_has(const struct http_response *r, const char *text
                        (r)->status != 500,                                                         \
                    (r), "%s: expected to pass auth", (what))
 
-/* v3 error: {"error_code": <code>, "error_msg": "..."}. */
-static inline bool expect_v3_error_at(const char *file, int line, const struct http_response *r,
-                                      long status, const char *code)
-{
-    static const char *const keys[] = {"error_code", "error_msg", NULL};
-    if (!expect_status_at(file, line, r, status))
-        return false;
-    json_t *root = http_response_json(r);
-    const char *got = json_string_value(json_object_get(root, "error_code"));
-    bool ok = EXPECT_THAT_AT(file, line, json_keys_are(root, keys), r,
-                             "not the v3 error shape {error_code, error_msg}") &&
-              EXPECT_THAT_AT(file, line, got != NULL && strcmp(got, code) == 0, r,
-                             "error_code is not %s", code);
-    json_decref(root);
-    return ok;
-}
-#define EXPECT_V3_ERROR(r, status, code)                                                           \
-    expect_v3_error_at(__FILE__, __LINE__, (r), (status), (code))
-
 /* 403 in the shape of the API the path belongs to. */
 static inline void expect_forbidden_at(const char *file, int line, const char *path,
                                        const struct http_response *r)

@@ -64,26 +64,6 @@ static inline int kit_api(const struct emu *emu, const char *method, const char 
     return call_request(emu, NULL, method, path, headers, body, out);
 }
 
-/* v3 error: exactly {"error_code": <code>, "error_msg": "<non-empty>"}. */
-static inline bool expect_v3_error_at(const char *file, int line, const struct http_response *r,
-                                      long status, const char *code)
-{
-    static const char *const keys[] = {"error_code", "error_msg", NULL};
-    if (!expect_status_at(file, line, r, status))
-        return false;
-    json_t *root = http_response_json(r);
-    const char *got = json_string_value(json_object_get(root, "error_code"));
-    bool ok =
-        EXPECT_THAT_AT(file, line, json_keys_are(root, keys), r,
-                       "not the v3 error shape {error_code, error_msg}") &&
-        EXPECT_THAT_AT(file, line, got != NULL && strcmp(got, code) == 0, r, "error_code is not %s",
-                       code) &&
-        EXPECT_THAT_AT(file, line, json_is_nonempty_string(json_object_get(root, "error_msg")), r,
-                       "error_msg is not a non-empty string");
-    json_decref(root);
-    return ok;
-}
-
 /* Control-plane error with its documented code word (bad_request, not_found, conflict...). */
 static inline bool expect_admin_code_at(const char *file, int line, const struct http_response *r,
                                         long status, const char *code)
@@ -98,8 +78,6 @@ static inline bool expect_admin_code_at(const char *file, int line, const struct
     return ok;
 }
 
-#define EXPECT_V3_ERROR(r, status, code)                                                           \
-    expect_v3_error_at(__FILE__, __LINE__, (r), (status), (code))
 #define EXPECT_ADMIN_CODE(r, status, code)                                                         \
     expect_admin_code_at(__FILE__, __LINE__, (r), (status), (code))
 
