@@ -25,7 +25,7 @@
 /* How long a stop waits for requests in flight before it closes what is left. */
 #define DRAIN_SECONDS 10
 /* A stop is drained once nothing has been in flight for this long. */
-#define DRAIN_QUIET_MS 300
+#define DRAIN_QUIET_MS 1000
 /* How long the HTTP workers get to stop once drained. */
 #define DAEMON_STOP_SECONDS 3
 
@@ -545,14 +545,15 @@ void server_stop(struct server *srv)
     /* Drain: requests already sent on open connections are read and answered (each answer
      * now closes its connection). Done when no connection is left, or when nothing has been
      * in flight for DRAIN_QUIET_MS; at most DRAIN_SECONDS. */
-    long quiet = 0;
-    for (long waited = 0; waited < DRAIN_SECONDS * 1000L && atomic_load(&srv->connections) > 0;
-         waited += 5) {
+    long quiet = 0, waited = 0;
+    for (; waited < DRAIN_SECONDS * 1000L && atomic_load(&srv->connections) > 0; waited += 5) {
         quiet = atomic_load(&srv->app->in_flight) > 0 ? 0 : quiet + 5;
         if (quiet >= DRAIN_QUIET_MS)
             break;
         pause_ms(5);
     }
+    log_info("drained after %ld ms: %d connections still open, %d requests in flight", waited,
+             atomic_load(&srv->connections), atomic_load(&srv->app->in_flight));
     /* Requests still delayed by a fault are answered now, then given a moment to finish. */
     delay_queue_stop(srv->delays);
     for (int i = 0; i < 200 && atomic_load(&srv->app->in_flight) > 0; i++)
