@@ -51,14 +51,16 @@ int main(int argc, char **argv)
     }
     const char *host = server_host(srv);
     int bracket = strchr(host, ':') != NULL; /* an IPv6 address */
-    printf("rdsemu listening on http://%s%s%s:%u\n", bracket ? "[" : "", host, bracket ? "]" : "",
-           server_port(srv));
-    fflush(stdout);
+    /* The start line goes to the log before the "listening" line, which tells whoever waits
+     * for it that the emulator is ready: from then on the log holds at least that line. */
     log_info("rdsemu %s started: db=%s threads=%u auth=%s", RDSEMU_VERSION, cfg.db_path,
              cfg.threads,
              cfg.auth == AUTH_OFF      ? "off"
              : cfg.auth == AUTH_TOKENS ? "tokens"
                                        : "presence");
+    printf("rdsemu listening on http://%s%s%s:%u\n", bracket ? "[" : "", host, bracket ? "]" : "",
+           server_port(srv));
+    fflush(stdout);
 
     int sig = 0;
     sigwait(&stop_signals, &sig);
