@@ -1,4 +1,4 @@
-/* The HTTP transport on libmicrohttpd: thread pool with epoll (DESIGN.md "Threads"). */
+/* The HTTP transport on libmicrohttpd: a thread pool on poll() (docs/architecture.md). */
 #ifndef RDSEMU_SERVER_H
 #define RDSEMU_SERVER_H
 

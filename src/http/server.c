@@ -444,8 +444,11 @@ int server_start(struct app *app, struct server **out, char *err, size_t errlen)
         free(srv);
         return -1;
     }
+    /* poll(), not epoll: libmicrohttpd 0.9.75's epoll loop can leave a batch of exactly 128
+     * ready connections unserved until its next event or idle timeout (docs/architecture.md
+     * "The event loop"). */
     unsigned flags =
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
+        MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     /* libmicrohttpd's own limit is set above ours (it divides it between the workers):
      * on_accept enforces --max-connections exactly, and refuses instead of queueing. */
     unsigned mhd_limit = cfg->max_connections + cfg->threads * 8 + 16;
@@ -478,8 +481,8 @@ unsigned server_port(const struct server *srv)
     return srv->port;
 }
 
-/* MHD_stop_daemon on a thread of its own, so the stop can be bounded: libmicrohttpd 0.9.75
- * has been seen (rarely) to leave a worker asleep in epoll_wait until its idle timeout. */
+/* MHD_stop_daemon on a thread of its own, so the stop is bounded whatever a worker of
+ * libmicrohttpd is waiting for. */
 struct daemon_stop {
     struct MHD_Daemon *daemon;
     pthread_mutex_t lock;
@@ -539,8 +542,8 @@ void server_stop(struct server *srv)
         return;
     /* From now on a new connection is closed as soon as it is accepted (on_accept). Not
      * MHD_quiesce_daemon: in libmicrohttpd 0.9.75 a worker can read the listening socket
-     * while quiesce invalidates it, and then aborts the process ("Failed to remove listen FD
-     * from epoll set"); seen about once in a few hundred stops. */
+     * while quiesce invalidates it, and then aborts the process (seen with the epoll loop:
+     * "Failed to remove listen FD from epoll set", about once in a few hundred stops). */
     atomic_store(&srv->stopping, true);
     /* Drain: requests already sent on open connections are read and answered (each answer
      * now closes its connection). Done when no connection is left, or when nothing has been

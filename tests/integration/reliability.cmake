@@ -3,7 +3,7 @@
 # slow and many clients. Included by CMakeLists.txt beside this file.
 set(RDSEMU_RELIABILITY_TESTS
     test_reliability_crash    # SIGKILL mid-load (--sync normal, full), SIGTERM mid-load
-    test_reliability_clients) # 200 stuck clients, --max-connections, --idle-timeout, header limit
+    test_reliability_clients) # 200 stuck clients, --max-connections, --idle-timeout, header limit, 128+ ready at once
 
 foreach(name IN LISTS RDSEMU_RELIABILITY_TESTS)
   add_executable(${name} ${name}.c)

@@ -6,7 +6,10 @@
  *     server stays up, and serves again once the 50 are closed;
  *   - with --idle-timeout 1, an idle connection, one stuck in its head and one kept alive
  *     after an answer are closed by the server within a few seconds;
- *   - a request head over the server's limit gets a 4xx, not a crash, and the server goes on.
+ *   - a request head over the server's limit gets a 4xx, not a crash, and the server goes on;
+ *   - requests that become ready all at once on one worker, 128 of them or more, are all
+ *     answered at once (libmicrohttpd 0.9.75's epoll loop waited for the next event after a
+ *     batch of exactly 128: docs/architecture.md).
  * Raw sockets, so that a test controls exactly what is sent and when. */
 #include <errno.h>
 #include <netinet/in.h>
@@ -29,6 +32,9 @@
 #define LIMIT          50
 #define BEYOND_LIMIT   10
 #define OUTCOME_MS     3000 /* how long a connection beyond the limit may stay unanswered */
+#define READY_MS                                                                                   \
+    5000 /* a request ready at once: answered well before this (the stall                          \
+          lasted until the idle timeout, 60 s in that test) */
 
 static const char stuck_head[] = "POST /rds/v1/" PROJECT "/backups HTTP/1.1\r\nHost: x\r\n";
 static const char health_request[] = "GET /_emulator/health HTTP/1.1\r\nHost: x\r\n\r\n";
@@ -426,11 +432,78 @@ static void header_limit(void)
     emu_cleanup(&emu, check_failures > failures_before);
 }
 
+/* Requests that become ready at the same moment on one worker: the server is stopped
+ * (SIGSTOP) while `count` kept-alive connections each write one more request, then continued,
+ * so its single worker finds them all ready in one wait. Every one is answered promptly. */
+static void ready_at_once(const struct emu *emu, int count)
+{
+    int *fds = calloc((size_t)count, sizeof(*fds));
+    if (fds == NULL) {
+        CHECK(!"out of memory");
+        return;
+    }
+    int ready = 0;
+    for (int i = 0; i < count; i++) {
+        char *answer = NULL;
+        bool closing = false;
+        fds[i] = raw_connect(emu->port);
+        if (fds[i] >= 0 && raw_send(fds[i], health_request) == 0 &&
+            raw_read_answer(fds[i], 2000, &answer, &closing) == 200 && !closing)
+            ready++;
+        free(answer);
+    }
+    CHECK_INT(ready, count);
+    CHECK(kill(emu->pid, SIGSTOP) == 0);
+    int written = 0;
+    for (int i = 0; i < count; i++)
+        if (fds[i] >= 0 && raw_send(fds[i], health_request) == 0)
+            written++;
+    CHECK_INT(written, count);
+    long long t0 = now_ms();
+    CHECK(kill(emu->pid, SIGCONT) == 0);
+    int answered = 0;
+    for (int i = 0; i < count; i++) {
+        char *answer = NULL;
+        bool closing = false;
+        long long left = READY_MS - (now_ms() - t0);
+        if (fds[i] >= 0 &&
+            raw_read_answer(fds[i], left > 0 ? (int)left : 0, &answer, &closing) == 200)
+            answered++;
+        free(answer);
+    }
+    long long took = now_ms() - t0;
+    printf("%d requests ready at once on one worker: %d answered 200 within %lld ms\n", count,
+           answered, took);
+    CHECK_INT(answered, count);
+    close_all(fds, (size_t)count);
+    free(fds);
+}
+
+/* One worker, batches of ready requests around libmicrohttpd's 128 events per wait. */
+static void many_ready_at_once(void)
+{
+    int failures_before = check_failures;
+    struct emu emu;
+    const char *args[] = {"--threads", "1", "--idle-timeout", "60", NULL};
+    if (emu_start(&emu, "ready", args, NULL) != 0) {
+        CHECK(!"rdsemu started");
+        emu_cleanup(&emu, false);
+        return;
+    }
+    static const int counts[] = {127, 128, 129, 256};
+    for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+        ready_at_once(&emu, counts[i]);
+    check_health_within(&emu, PROMPT_MS, "after the batches");
+    CHECK_INT(emu_stop(&emu), 0);
+    emu_cleanup(&emu, check_failures > failures_before);
+}
+
 int main(void)
 {
     stuck_clients_do_not_delay_others();
     connection_limit();
     idle_timeout();
     header_limit();
+    many_ready_at_once();
     return CHECK_DONE();
 }
