@@ -36,9 +36,15 @@ int app_init(struct app *app, const struct config *cfg, char *err, size_t errlen
 void app_fini(struct app *app);
 /* Everything gone (data, clock offset, faults, journal), then the seed applied again. */
 int app_reset(struct app *app, char *err, size_t errlen);
-/* Moves the emulator clock forward by `seconds`, or sets it to `now`; the offset is stored
- * before it takes effect, so it survives a restart. 0 or -1. */
-int app_clock_advance(struct app *app, int64_t seconds);
-int app_clock_set(struct app *app, int64_t now);
+/* One change of the emulator clock (POST /_emulator/clock). */
+struct clock_change {
+    bool set; /* true: go to `now`; false: move forward by `advance` (0: stay) */
+    int64_t now;
+    int64_t advance;
+    int freeze; /* 1: stand still from then on; 0: run; -1: as it was */
+};
+/* Applies `change` as one step; the new state is stored before it takes effect, so it
+ * survives a restart. 0 or -1. */
+int app_clock_change(struct app *app, const struct clock_change *change);
 
 #endif

@@ -1,17 +1,29 @@
-/* The emulator clock: system UTC plus an offset that tests move (API.md §5.3). Nothing else
- * in the program reads the system time for emulated timestamps. */
+/* The emulator clock: system UTC plus an offset that tests move, or a time that stands still
+ * while the clock is frozen (API.md §5.3, docs/emulator.md "Clock"). Nothing else in the
+ * program reads the system time for emulated timestamps. A zeroed clock runs, offset 0. */
 #ifndef RDSEMU_CLOCK_H
 #define RDSEMU_CLOCK_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct emu_clock {
-    _Atomic int64_t offset_seconds;
+    _Atomic int64_t offset_seconds; /* added to the system time while running */
+    _Atomic int64_t frozen_at;      /* the time shown while frozen */
+    atomic_bool frozen;
 };
 
 int64_t clock_now(struct emu_clock *clock);
-void clock_set_offset(struct emu_clock *clock, int64_t offset_seconds);
+/* The system's UTC seconds, for the arithmetic of clock changes. */
+int64_t clock_system_now(void);
+/* now - system time: the stored offset while running; while frozen it drifts as real time
+ * passes. */
 int64_t clock_offset(struct emu_clock *clock);
+bool clock_is_frozen(struct emu_clock *clock);
+/* Running with this offset. */
+void clock_set_offset(struct emu_clock *clock, int64_t offset_seconds);
+/* Standing still at `at`; `offset_seconds` is kept for when it runs again. */
+void clock_freeze_at(struct emu_clock *clock, int64_t at, int64_t offset_seconds);
 
 #endif

@@ -1,4 +1,5 @@
-/* The emulator clock (API.md §5.3): tests move time instead of sleeping. */
+/* The emulator clock (API.md §5.3): tests move time instead of sleeping, and may freeze it
+ * so that no second ticks between two of their calls (docs/emulator.md "Clock"). */
 #include "rdsemu/api.h"
 #include "rdsemu/app.h"
 #include "rdsemu/reply.h"
@@ -12,8 +13,9 @@ static void reply_clock(struct request *req)
     char now[TIME_V3_LEN + 1];
     time_format_v3(clock_now(&req->app->clock), now);
     reply_json(req, 200,
-               json_pack("{s:s, s:I}", "now", now, "offset_seconds",
-                         (json_int_t)clock_offset(&req->app->clock)));
+               json_pack("{s:s, s:I, s:b}", "now", now, "offset_seconds",
+                         (json_int_t)clock_offset(&req->app->clock), "frozen",
+                         clock_is_frozen(&req->app->clock)));
 }
 
 void admin_clock_get(struct request *req)
@@ -28,30 +30,35 @@ void admin_clock_post(struct request *req)
         return;
     json_t *advance = json_object_get(body, "advance_seconds");
     json_t *now = json_object_get(body, "now");
+    json_t *freeze = json_object_get(body, "freeze");
     if (advance != NULL && json_is_null(advance))
         advance = NULL;
     if (now != NULL && json_is_null(now))
         now = NULL;
-    int rc = 0;
-    int64_t target = 0;
-    if ((advance == NULL) == (now == NULL)) {
-        reply_error(req, ERR_BAD_REQUEST, "give exactly one of advance_seconds and now");
-    } else if (advance != NULL) {
-        if (!json_is_integer(advance) || json_integer_value(advance) < 0 ||
-            json_integer_value(advance) > ADVANCE_MAX)
-            reply_error(req, ERR_BAD_REQUEST,
-                        "advance_seconds must be a whole number from 0 to %lld", ADVANCE_MAX);
-        else
-            rc = app_clock_advance(req->app, json_integer_value(advance));
-    } else if (!json_is_string(now) || time_parse_v3(json_string_value(now), &target) != 0) {
+    if (freeze != NULL && json_is_null(freeze))
+        freeze = NULL;
+    struct clock_change change = {.freeze = freeze == NULL ? -1 : json_is_true(freeze)};
+    if (advance != NULL && now != NULL) {
+        reply_error(req, ERR_BAD_REQUEST, "give advance_seconds or now, not both");
+    } else if (advance == NULL && now == NULL && freeze == NULL) {
+        reply_error(req, ERR_BAD_REQUEST, "give advance_seconds or now, and/or freeze");
+    } else if (freeze != NULL && !json_is_boolean(freeze)) {
+        reply_error(req, ERR_BAD_REQUEST, "freeze must be true or false");
+    } else if (advance != NULL && (!json_is_integer(advance) || json_integer_value(advance) < 0 ||
+                                   json_integer_value(advance) > ADVANCE_MAX)) {
+        reply_error(req, ERR_BAD_REQUEST, "advance_seconds must be a whole number from 0 to %lld",
+                    ADVANCE_MAX);
+    } else if (now != NULL &&
+               (!json_is_string(now) || time_parse_v3(json_string_value(now), &change.now) != 0)) {
         reply_error(req, ERR_BAD_REQUEST, "now must be a time like 2026-01-31T08:00:00+0000");
     } else {
-        rc = app_clock_set(req->app, target);
+        change.set = now != NULL;
+        change.advance = advance != NULL ? json_integer_value(advance) : 0;
     }
     json_decref(body);
     if (req->replied)
         return;
-    if (rc != 0)
+    if (app_clock_change(req->app, &change) != 0)
         reply_error(req, ERR_INTERNAL, "internal error");
     else
         reply_clock(req);

@@ -6,7 +6,9 @@
 #include "rdsemu/app.h"
 #include "rdsemu/seed.h"
 
-#define META_CLOCK_OFFSET "clock_offset_seconds"
+#define META_CLOCK_OFFSET    "clock_offset_seconds"
+#define META_CLOCK_FROZEN    "clock_frozen"    /* 1 while frozen; absent or 0: running */
+#define META_CLOCK_FROZEN_AT "clock_frozen_at" /* the time a frozen clock shows */
 
 /* Applies the seed in one transaction on a connection of the calling thread. */
 static int apply(struct app *app, bool wipe, char *err, size_t errlen)
@@ -34,15 +36,23 @@ static int apply(struct app *app, bool wipe, char *err, size_t errlen)
 static int restore_clock(struct app *app, char *err, size_t errlen)
 {
     struct store_conn *conn = store_acquire(app->store);
-    int64_t offset = 0;
-    int rc = conn != NULL ? store_meta_get_int(conn, META_CLOCK_OFFSET, &offset) : -1;
-    if (conn != NULL)
+    int64_t offset = 0, frozen = 0, frozen_at = 0;
+    int rc = -1, rc_frozen = -1, rc_at = 1;
+    if (conn != NULL) {
+        rc = store_meta_get_int(conn, META_CLOCK_OFFSET, &offset);
+        rc_frozen = store_meta_get_int(conn, META_CLOCK_FROZEN, &frozen);
+        if (rc_frozen == 0 && frozen != 0)
+            rc_at = store_meta_get_int(conn, META_CLOCK_FROZEN_AT, &frozen_at);
         store_release(app->store, conn);
-    if (rc < 0) {
+    }
+    if (rc < 0 || rc_frozen < 0 || rc_at < 0) {
         snprintf(err, errlen, "cannot read the clock from the store");
         return -1;
     }
-    clock_set_offset(&app->clock, rc == 0 ? offset : 0);
+    if (rc_at == 0)
+        clock_freeze_at(&app->clock, frozen_at, rc == 0 ? offset : 0);
+    else
+        clock_set_offset(&app->clock, rc == 0 ? offset : 0);
     return 0;
 }
 
@@ -123,33 +133,42 @@ int app_reset(struct app *app, char *err, size_t errlen)
     return rc;
 }
 
-/* Stores then applies a new offset; the caller holds clock_lock. */
-static int clock_store(struct app *app, int64_t offset)
+/* Stores then applies the clock's new state, running with `offset` or frozen at `frozen_at`;
+ * the caller holds clock_lock. Stored first, so what a client was told survives a restart. */
+static int clock_store(struct app *app, int64_t offset, bool frozen, int64_t frozen_at)
 {
     struct store_conn *conn = store_acquire(app->store);
     if (conn == NULL)
         return -1;
-    int rc = store_meta_set_int(conn, META_CLOCK_OFFSET, offset);
-    store_release(app->store, conn);
+    int rc = store_begin(conn);
     if (rc == 0)
+        rc = store_meta_set_int(conn, META_CLOCK_OFFSET, offset);
+    if (rc == 0)
+        rc = store_meta_set_int(conn, META_CLOCK_FROZEN, frozen ? 1 : 0);
+    if (rc == 0 && frozen)
+        rc = store_meta_set_int(conn, META_CLOCK_FROZEN_AT, frozen_at);
+    if (rc == 0)
+        rc = store_commit(conn);
+    else
+        store_rollback(conn);
+    store_release(app->store, conn);
+    if (rc == 0 && frozen)
+        clock_freeze_at(&app->clock, frozen_at, offset);
+    else if (rc == 0)
         clock_set_offset(&app->clock, offset);
     return rc;
 }
 
-int app_clock_advance(struct app *app, int64_t seconds)
+int app_clock_change(struct app *app, const struct clock_change *change)
 {
     pthread_mutex_lock(&app->clock_lock);
-    int rc = clock_store(app, clock_offset(&app->clock) + seconds);
-    pthread_mutex_unlock(&app->clock_lock);
-    return rc;
-}
-
-int app_clock_set(struct app *app, int64_t now)
-{
-    pthread_mutex_lock(&app->clock_lock);
-    int64_t current = clock_now(&app->clock);
+    struct emu_clock *clock = &app->clock;
+    bool was_frozen = clock_is_frozen(clock);
+    int64_t current = clock_now(clock);
+    int64_t target = change->set ? change->now : current + change->advance;
+    bool frozen = change->freeze < 0 ? was_frozen : change->freeze > 0;
     int rc = 0;
-    if (now < current) {
+    if (target < current) {
         /* Backwards: what has finished by now stays finished ("every later request sees
          * it finished"), so it is written down before the clock moves. */
         struct store_conn *conn = store_acquire(app->store);
@@ -157,8 +176,14 @@ int app_clock_set(struct app *app, int64_t now)
         if (conn != NULL)
             store_release(app->store, conn);
     }
-    if (rc == 0)
-        rc = clock_store(app, clock_offset(&app->clock) + (now - current));
+    if (rc == 0) {
+        /* A running clock keeps its distance to the system time, so a second that ticks
+         * during the change is not lost; a clock that starts running again goes on from
+         * the time it showed. */
+        int64_t offset =
+            was_frozen ? target - clock_system_now() : clock_offset(clock) + (target - current);
+        rc = clock_store(app, offset, frozen, target);
+    }
     pthread_mutex_unlock(&app->clock_lock);
     return rc;
 }

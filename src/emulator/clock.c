@@ -1,21 +1,45 @@
-/* The emulator clock (DESIGN.md "Clock"). */
+/* The emulator clock (DESIGN.md "Clock"). Changes are serialised by the caller (app.c); the
+ * atomics only make each reader see a whole state: a change stores the time it will show
+ * before it switches between running and frozen. */
 #include <time.h>
 
 #include "rdsemu/clock.h"
 
-int64_t clock_now(struct emu_clock *clock)
+int64_t clock_system_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec + atomic_load(&clock->offset_seconds);
+    return (int64_t)ts.tv_sec;
+}
+
+int64_t clock_now(struct emu_clock *clock)
+{
+    if (atomic_load(&clock->frozen))
+        return atomic_load(&clock->frozen_at);
+    return clock_system_now() + atomic_load(&clock->offset_seconds);
+}
+
+int64_t clock_offset(struct emu_clock *clock)
+{
+    if (atomic_load(&clock->frozen))
+        return atomic_load(&clock->frozen_at) - clock_system_now();
+    return atomic_load(&clock->offset_seconds);
+}
+
+bool clock_is_frozen(struct emu_clock *clock)
+{
+    return atomic_load(&clock->frozen);
 }
 
 void clock_set_offset(struct emu_clock *clock, int64_t offset_seconds)
 {
     atomic_store(&clock->offset_seconds, offset_seconds);
+    atomic_store(&clock->frozen, false);
 }
 
-int64_t clock_offset(struct emu_clock *clock)
+void clock_freeze_at(struct emu_clock *clock, int64_t at, int64_t offset_seconds)
 {
-    return atomic_load(&clock->offset_seconds);
+    atomic_store(&clock->frozen_at, at);
+    atomic_store(&clock->offset_seconds, offset_seconds);
+    atomic_store(&clock->frozen, true);
 }

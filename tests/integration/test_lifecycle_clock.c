@@ -1,8 +1,10 @@
-/* The emulator clock (API.md §5.3, §5.1 reset): GET {"now": <v3 time>, "offset_seconds"};
- * POST {"advance_seconds": N ≥ 0} or {"now": <v3 time>} (backwards too), exactly one of them,
- * answering like the GET, anything else a 400 in the control-plane shape; every timestamp
- * (created, updated, job times) and every transition follows it; stored backups keep their
- * times when it moves; reset sets the offset back to 0. (Restarts: test_lifecycle_restart.) */
+/* The emulator clock (API.md §5.3, §5.1 reset): GET {"now": <v3 time>, "offset_seconds",
+ * "frozen"}; POST {"advance_seconds": N ≥ 0} or {"now": <v3 time>} (backwards too), not
+ * both, and/or {"freeze": true|false}, answering like the GET, anything else a 400 in the
+ * control-plane shape; every timestamp (created, updated, job times) and every transition
+ * follows it; a frozen clock stands still until moved, and runs on from where it stood;
+ * stored backups keep their times when it moves; reset sets the offset back to 0 and
+ * unfreezes it. (Restarts: test_lifecycle_restart.) */
 #include "test_lifecycle_kit.h"
 
 #define PROJECT "life-clock"
@@ -65,6 +67,10 @@ static void refused_bodies(const struct emu *emu)
         "{\"now\": 1893456000}",
         "[]",
         "{\"advance_seconds\": ",
+        "{\"freeze\": \"yes\"}",
+        "{\"freeze\": 1}",
+        "{\"freeze\": true, \"advance_seconds\": -5}",
+        "{\"freeze\": null}",
     };
     int64_t offset_before;
     KIT_CLOCK_GET(emu, &offset_before);
@@ -83,6 +89,7 @@ static void refused_bodies(const struct emu *emu)
     int64_t offset_after;
     KIT_CLOCK_GET(emu, &offset_after);
     CHECK_INT(offset_after, offset_before);
+    CHECK(!kit_clock_frozen(emu)); /* none of them froze it */
 }
 
 /* POST {"now"} sets the time, forwards and backwards. */
@@ -147,11 +154,60 @@ static void timestamps_follow_the_clock(const struct emu *emu)
     kit_made_free(&late);
 }
 
-/* Reset: offset 0 again, the data gone and the seed applied again. */
+/* {"freeze": true}: the clock stands still (real time passes, the emulator's does not),
+ * moves only when told, by exactly what it is told, and transitions happen at exactly their
+ * second; {"freeze": false}: it runs on from the time it showed. */
+static void frozen_clock(const struct emu *emu)
+{
+    CHECK(call_put_instance(emu, PROJECT, "db-3", mysql) == 0);
+    int64_t at = kit_time_parse("2031-03-04T05:06:07+0000", KIT_V3);
+    int64_t offset;
+    int64_t now =
+        KIT_CLOCK_POST(emu, "{\"now\": \"2031-03-04T05:06:07+0000\", \"freeze\": true}", &offset);
+    CHECK_INT(now, at);
+    CHECK(kit_clock_frozen(emu));
+    CHECK(close_to(offset, at - (int64_t)time(NULL)));
+    /* Real time passes (the one wait of this suite: standing still is what is tested). */
+    struct timespec pause = {1, 100 * 1000000L};
+    nanosleep(&pause, NULL);
+    CHECK_INT(KIT_CLOCK_GET(emu, NULL), at);
+    /* Moves are exact while frozen; a freeze that is already on changes nothing. */
+    CHECK_INT(KIT_CLOCK_POST(emu, "{\"advance_seconds\": 30}", NULL), at + 30);
+    CHECK_INT(KIT_CLOCK_POST(emu, "{\"freeze\": true}", NULL), at + 30);
+    CHECK(kit_clock_frozen(emu));
+    /* A backup of 600 s: BUILDING one second before, COMPLETED at its second exactly. */
+    struct made m;
+    if (KIT_CREATE(emu, PROJECT, "db-3", "frozenBuild", 600, NULL, &m)) {
+        CHECK_INT(m.created, at + 30);
+        KIT_CLOCK_ADVANCE(emu, 599);
+        KIT_EXPECT_BUILDING(emu, &m);
+        KIT_EXPECT_JOB(emu, &m, "Running", -1, NULL);
+        KIT_CLOCK_ADVANCE(emu, 1);
+        KIT_EXPECT_COMPLETED(emu, &m, at + 630, 2048);
+        KIT_EXPECT_JOB(emu, &m, "Completed", at + 630, NULL);
+        kit_made_free(&m);
+    }
+    /* Set while frozen: exact, and still frozen. */
+    CHECK_INT(KIT_CLOCK_POST(emu, "{\"now\": \"2031-03-04T05:06:07+0000\"}", NULL), at);
+    CHECK(kit_clock_frozen(emu));
+    /* Unfrozen: it runs on from where it stood, not from the real time. */
+    now = KIT_CLOCK_POST(emu, "{\"freeze\": false, \"advance_seconds\": 5}", &offset);
+    CHECK(now >= at + 5 && now <= at + 5 + KIT_MARGIN);
+    CHECK(!kit_clock_frozen(emu));
+    int64_t later = KIT_CLOCK_GET(emu, NULL);
+    CHECK(later >= now && later <= now + KIT_MARGIN);
+    /* Freezing from a running clock holds the time it shows then. */
+    now = KIT_CLOCK_POST(emu, "{\"freeze\": true}", NULL);
+    CHECK(now >= later && now <= later + KIT_MARGIN);
+    CHECK_INT(KIT_CLOCK_GET(emu, NULL), now);
+}
+
+/* Reset: offset 0 again and running, the data gone and the seed applied again. */
 static void reset_clears_the_offset(const struct emu *emu)
 {
     int64_t offset;
     KIT_CLOCK_ADVANCE(emu, 1000);
+    CHECK(kit_clock_frozen(emu)); /* left so by frozen_clock */
     KIT_CLOCK_GET(emu, &offset);
     CHECK(offset != 0);
     struct http_response r;
@@ -160,6 +216,7 @@ static void reset_clears_the_offset(const struct emu *emu)
     http_response_free(&r);
     int64_t now = KIT_CLOCK_GET(emu, &offset);
     CHECK_INT(offset, 0);
+    CHECK(!kit_clock_frozen(emu));
     CHECK(close_to(now, (int64_t)time(NULL)));
     json_t *list = KIT_LIST(emu, PROJECT);
     CHECK_INT(json_array_size(list), 0);
@@ -183,6 +240,7 @@ int main(void)
     refused_bodies(&emu);
     set_now(&emu);
     timestamps_follow_the_clock(&emu);
+    frozen_clock(&emu);
     reset_clears_the_offset(&emu);
     kit_finish(&emu);
     return CHECK_DONE();

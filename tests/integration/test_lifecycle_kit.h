@@ -83,12 +83,12 @@ static inline bool expect_admin_code_at(const char *file, int line, const struct
 
 /* ---- the clock ---- */
 
-/* Checks a clock answer: 200, exactly {"now": <v3 time>, "offset_seconds": <integer>}.
- * Returns now (and the offset into `offset` when not NULL), or -1. */
+/* Checks a clock answer: 200, exactly {"now": <v3 time>, "offset_seconds": <integer>,
+ * "frozen": <boolean>}. Returns now (and the offset into `offset` when not NULL), or -1. */
 static inline int64_t kit_clock_answer_at(const char *file, int line, const struct http_response *r,
                                           int64_t *offset)
 {
-    static const char *const keys[] = {"now", "offset_seconds", NULL};
+    static const char *const keys[] = {"now", "offset_seconds", "frozen", NULL};
     if (!expect_status_at(file, line, r, 200))
         return -1;
     json_t *root = http_response_json(r);
@@ -96,13 +96,27 @@ static inline int64_t kit_clock_answer_at(const char *file, int line, const stru
     int64_t now = kit_time_parse(json_string_value(json_object_get(root, "now")), KIT_V3);
     bool ok =
         EXPECT_THAT_AT(file, line, json_keys_are(root, keys), r,
-                       "not the clock shape {now, offset_seconds}") &&
+                       "not the clock shape {now, offset_seconds, frozen}") &&
+        EXPECT_THAT_AT(file, line, json_is_boolean(json_object_get(root, "frozen")), r,
+                       "frozen is not a boolean") &&
         EXPECT_THAT_AT(file, line, now >= 0, r, "now is not YYYY-MM-DDTHH:MM:SS+0000") &&
         EXPECT_THAT_AT(file, line, json_is_integer(off), r, "offset_seconds is not an integer");
     if (offset != NULL)
         *offset = ok ? json_integer_value(off) : INT64_MIN;
     json_decref(root);
     return ok ? now : -1;
+}
+
+/* The "frozen" member of GET /_emulator/clock. */
+static inline bool kit_clock_frozen(const struct emu *emu)
+{
+    struct http_response r;
+    call_admin(emu, "GET", "/_emulator/clock", NULL, &r);
+    json_t *root = http_response_json(&r);
+    bool frozen = json_is_true(json_object_get(root, "frozen"));
+    json_decref(root);
+    http_response_free(&r);
+    return frozen;
 }
 
 static inline int64_t kit_clock_post_at(const char *file, int line, const struct emu *emu,

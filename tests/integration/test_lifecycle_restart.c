@@ -1,7 +1,8 @@
 /* Restarts (API.md §5.2 "state survives a restart", §5.3 "the offset survives restarts"):
  * the clock offset is stored; a BUILDING backup is still BUILDING after a restart while its
  * time has not come, and finished when next seen once the clock passes it (completion time
- * created + build time, the job too), whatever API looks first; reset's offset 0 is stored. */
+ * created + build time, the job too), whatever API looks first; a frozen clock stays frozen
+ * at its second; reset's offset 0 and running clock are stored. */
 #include "test_lifecycle_kit.h"
 
 #define PROJECT "life-restart"
@@ -122,14 +123,26 @@ int main(void)
     KIT_EXPECT_COMPLETED(&emu, &longer, longer.created + 3600, 777);
     KIT_EXPECT_COMPLETED(&emu, &forced, forced_at, 777);
 
-    /* Reset stores offset 0: it is still 0 after a restart. */
+    /* A frozen clock is still frozen, at the same second, after a restart. */
+    int64_t frozen_at = kit_time_parse("2035-07-08T09:10:11+0000", KIT_V3);
+    CHECK_INT(
+        KIT_CLOCK_POST(&emu, "{\"now\": \"2035-07-08T09:10:11+0000\", \"freeze\": true}", NULL),
+        frozen_at);
+    if (!restart(&emu))
+        goto out;
+    CHECK_INT(KIT_CLOCK_GET(&emu, NULL), frozen_at);
+    CHECK(kit_clock_frozen(&emu));
+
+    /* Reset stores offset 0 and a running clock: so it is after a restart. */
     call_admin(&emu, "POST", "/_emulator/reset", NULL, &r);
     EXPECT_STATUS(&r, 204);
     http_response_free(&r);
     expect_offset(&emu, 0);
+    CHECK(!kit_clock_frozen(&emu));
     if (!restart(&emu))
         goto out;
     expect_offset(&emu, 0);
+    CHECK(!kit_clock_frozen(&emu));
 out:
     kit_made_free(&longer);
     kit_made_free(&shorter);

@@ -344,6 +344,7 @@ static void one_backup_building(const struct emu *emu)
     CHECK(call_put_instance(emu, PROJECT, "busy-1",
                             "{\"name\": \"b\", \"datastore\": {\"type\": \"MySQL\", \"version\": "
                             "\"8.0\"}}") == 0);
+    emu_clock_freeze(emu, true); /* 599 s must not become 600 by a real second */
     char *id = V3_CREATE_ID(emu, PROJECT, "busy-1", "longOne", 600);
     char *body = v3_body("busy-1", "secondOne");
     V3_CREATE_ERROR(emu, PROJECT, body, 409, "DBS.201205");
@@ -357,6 +358,7 @@ static void one_backup_building(const struct emu *emu)
     V3_CREATE_ERROR(emu, PROJECT, body, 409, "DBS.201205");
     emu_clock_advance(emu, 1);
     create_ok(emu, PROJECT, body);
+    emu_clock_freeze(emu, false);
     free(body);
     free(id);
 

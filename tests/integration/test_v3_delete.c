@@ -98,6 +98,7 @@ static void building_cannot_be_deleted(const struct emu *emu)
     CHECK(call_put_instance(emu, PROJECT, "del-1",
                             "{\"name\": \"d\", \"datastore\": {\"type\": \"MySQL\", \"version\": "
                             "\"8.0\"}}") == 0);
+    emu_clock_freeze(emu, true); /* 299 s must not become 300 by a real second */
     char *id = V3_CREATE_ID(emu, PROJECT, "del-1", "stillBuilding", 300);
     expect_delete_error(emu, PROJECT, id, 409, "DBS.201205");
     emu_clock_advance(emu, 299);
@@ -109,6 +110,7 @@ static void building_cannot_be_deleted(const struct emu *emu)
     expect_delete_error(emu, OTHER, id, 404, "DBS.201010");
     emu_clock_advance(emu, 1);
     expect_deleted(emu, PROJECT, id);
+    emu_clock_freeze(emu, false);
     free(id);
 
     /* Forced to an end through the control plane: deletable. */

@@ -449,6 +449,14 @@ static inline void emu_clock_advance(const struct emu *emu, long seconds)
     ADMIN_CALL(emu, "POST", "/_emulator/clock", body, 200);
 }
 
+/* Stops the emulator clock (true) or lets it run again (false): between a freeze and its
+ * end no real second ticks into a test that checks a transition to the second. */
+static inline void emu_clock_freeze(const struct emu *emu, bool freeze)
+{
+    ADMIN_CALL(emu, "POST", "/_emulator/clock",
+               freeze ? "{\"freeze\": true}" : "{\"freeze\": false}", 200);
+}
+
 /* POST /_emulator/backups/{id}/<action> ("complete" or "fail"), which must answer 200. */
 static inline void emu_backup_force(const struct emu *emu, const char *id, const char *action)
 {

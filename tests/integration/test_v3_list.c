@@ -88,6 +88,7 @@ static void element_members(const struct emu *emu)
 
     /* Default size 2048 kB; BUILDING: size and end_time null; the end is created + build time,
      * not the moment someone looked. */
+    emu_clock_freeze(emu, true);
     char *building = V3_CREATE_ID(emu, PROJECT, "plain-1", "buildsAWhile", 120);
     list = V3_LIST_JSON(emu, PROJECT, "instance_id=plain-1");
     e = list_find(list, building);
@@ -109,6 +110,7 @@ static void element_members(const struct emu *emu)
     CHECK_STR(member_string(json_object_get(e, "datastore"), "type"), "PostgreSQL");
     json_decref(list);
     free(building);
+    emu_clock_freeze(emu, false);
 
     /* Failed by its outcome: FAILED, size null, end_time set. */
     json_decref(v3_create_json_at(__FILE__, __LINE__, emu, PROJECT,

@@ -82,5 +82,20 @@ int main(void)
     clock_set_offset(&clock, 3600);
     CHECK(clock_now(&clock) - before >= 3600 && clock_now(&clock) - before <= 3602);
     CHECK_INT(clock_offset(&clock), 3600);
+    CHECK(!clock_is_frozen(&clock));
+    /* Frozen: it shows the time it was given, whatever the system time does; the offset
+     * reported is that time minus the system's. */
+    clock_freeze_at(&clock, 1000000000, 3600);
+    CHECK(clock_is_frozen(&clock));
+    CHECK_INT(clock_now(&clock), 1000000000);
+    int64_t offset = clock_offset(&clock);
+    CHECK(offset == 1000000000 - clock_system_now() ||
+          offset == 1000000000 - clock_system_now() + 1);
+    /* Running again with an offset. */
+    clock_set_offset(&clock, -60);
+    CHECK(!clock_is_frozen(&clock));
+    CHECK_INT(clock_offset(&clock), -60);
+    CHECK(clock_now(&clock) - clock_system_now() >= -61 &&
+          clock_now(&clock) - clock_system_now() <= -60);
     return CHECK_DONE();
 }
