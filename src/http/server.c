@@ -452,13 +452,20 @@ int server_start(struct app *app, struct server **out, char *err, size_t errlen)
     /* libmicrohttpd's own limit is set above ours (it divides it between the workers):
      * on_accept enforces --max-connections exactly, and refuses instead of queueing. */
     unsigned mhd_limit = cfg->max_connections + cfg->threads * 8 + 16;
+    /* A pool only from two workers on: libmicrohttpd warns about a pool of one, and one
+     * internal thread is the same thing. */
+    struct MHD_OptionItem pool[] = {
+        {cfg->threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, (intptr_t)cfg->threads,
+         NULL},
+        {MHD_OPTION_END, 0, NULL},
+    };
     srv->daemon = MHD_start_daemon(
         flags, 0, on_accept, srv, on_access, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
-        MHD_OPTION_LISTEN_SOCKET, srv->listen_fd, MHD_OPTION_THREAD_POOL_SIZE,
-        (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT, mhd_limit,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->idle_timeout, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, srv, MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL, MHD_OPTION_END);
+        MHD_OPTION_LISTEN_SOCKET, srv->listen_fd, MHD_OPTION_ARRAY, pool,
+        MHD_OPTION_CONNECTION_LIMIT, mhd_limit, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)cfg->idle_timeout, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL, MHD_OPTION_END);
     if (srv->daemon == NULL) {
         snprintf(err, errlen, "cannot start the HTTP server on %s:%u", cfg->listen_host, srv->port);
         delay_queue_stop(srv->delays);

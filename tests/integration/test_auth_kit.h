@@ -133,7 +133,8 @@ static inline void set_clock(const struct emu *emu, const char *sdk_date, int de
     time_t t = timegm(&tm) + delta;
     gmtime_r(&t, &tm);
     char body[96];
-    strftime(body, sizeof(body), "{\"now\": \"%Y-%m-%dT%H:%M:%S+0000\"}", &tm);
+    /* Frozen there: the skew a test sets stays exactly what it set. */
+    strftime(body, sizeof(body), "{\"now\": \"%Y-%m-%dT%H:%M:%S+0000\", \"freeze\": true}", &tm);
     struct http_response r;
     call_admin(emu, "POST", "/_emulator/clock", body, &r);
     CHECK_INT(r.status, 200);

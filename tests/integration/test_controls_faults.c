@@ -330,7 +330,7 @@ static void answer_shapes(const struct emu *emu)
 static void delay_only(const struct emu *emu)
 {
     faults_clear(emu);
-    fault_add_ok(emu, "{\"path\": \"/rds/v1/fd/backups\", \"delay_ms\": 300}");
+    fault_add_ok(emu, "{\"path\": \"/rds/v1/fd/backups\", \"delay_ms\": 2000}");
     double start = now_ms();
     struct http_response r;
     send_api(emu, "GET", "/rds/v1/fd/backups", NULL, &r);
@@ -338,14 +338,17 @@ static void delay_only(const struct emu *emu)
     EXPECT_STATUS(&r, 200);
     CHECK_STR(r.body, "{\"backups\":[]}");
     http_response_free(&r);
-    if (took < 300)
-        fprintf(stderr, "delayed request took %.0f ms, expected at least 300\n", took);
-    CHECK(took >= 300);
-    /* Another path is not delayed. */
+    if (took < 2000)
+        fprintf(stderr, "delayed request took %.0f ms, expected at least 2000\n", took);
+    CHECK(took >= 2000);
+    /* Another path is not delayed (the margin is for a loaded machine, not the behaviour:
+     * undelayed answers take about a millisecond). */
     start = now_ms();
     EXPECT_ANSWER(emu, "GET", "/rds/v1/fd-other/backups", NULL, 200);
     took = now_ms() - start;
-    CHECK(took < 250);
+    if (took >= 1500)
+        fprintf(stderr, "an undelayed request took %.0f ms\n", took);
+    CHECK(took < 1500);
     faults_clear(emu);
 }
 

@@ -28,10 +28,12 @@
 #define PROJECT        "clients-project"
 #define STUCK_CLIENTS  200
 #define PROMPT_CLIENTS 20
-#define PROMPT_MS      1000 /* "well under a second" is the behaviour; this is the margin */
-#define LIMIT          50
-#define BEYOND_LIMIT   10
-#define OUTCOME_MS     3000 /* how long a connection beyond the limit may stay unanswered */
+#define PROMPT_MS                                                                                  \
+    3000 /* the behaviour is about a millisecond; the margin is for a loaded                       \
+           machine, and the stalls this guards against last 30 s or more */
+#define LIMIT        50
+#define BEYOND_LIMIT 10
+#define OUTCOME_MS   3000 /* how long a connection beyond the limit may stay unanswered */
 #define READY_MS                                                                                   \
     5000 /* a request ready at once: answered well before this (the stall                          \
           lasted until the idle timeout, 60 s in that test) */
@@ -247,7 +249,7 @@ static void connection_limit(void)
         long status = 0;
         held[i] = raw_connect(emu.port);
         if (held[i] >= 0 && raw_send(held[i], health_request) == 0 &&
-            raw_wait(held[i], 2000, &status, NULL, 0) == OUTCOME_ANSWER && status == 200)
+            raw_wait(held[i], 5000, &status, NULL, 0) == OUTCOME_ANSWER && status == 200)
             served++;
         if (held[i] >= 0)
             raw_drain(held[i]);
@@ -293,7 +295,7 @@ static void connection_limit(void)
     /* Once the held connections are gone, the server serves again. */
     close_all(held, LIMIT);
     close_all(beyond, BEYOND_LIMIT);
-    check_health_again_within(&emu, 2000, "after the connections beyond the limit were closed");
+    check_health_again_within(&emu, 5000, "after the connections beyond the limit were closed");
     CHECK_INT(emu_stop(&emu), 0);
     emu_cleanup(&emu, check_failures > failures_before);
 }
@@ -320,7 +322,7 @@ static void idle_timeout(void)
         CHECK(raw_send(fds[1], stuck_head) == 0);
     if (fds[2] >= 0) {
         CHECK(raw_send(fds[2], health_request) == 0);
-        CHECK(raw_wait(fds[2], 2000, &status, NULL, 0) == OUTCOME_ANSWER && status == 200);
+        CHECK(raw_wait(fds[2], 5000, &status, NULL, 0) == OUTCOME_ANSWER && status == 200);
         raw_drain(fds[2]);
     }
     long long t0 = now_ms();
@@ -448,7 +450,7 @@ static void ready_at_once(const struct emu *emu, int count)
         bool closing = false;
         fds[i] = raw_connect(emu->port);
         if (fds[i] >= 0 && raw_send(fds[i], health_request) == 0 &&
-            raw_read_answer(fds[i], 2000, &answer, &closing) == 200 && !closing)
+            raw_read_answer(fds[i], 5000, &answer, &closing) == 200 && !closing)
             ready++;
         free(answer);
     }

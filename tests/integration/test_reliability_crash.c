@@ -31,7 +31,7 @@
 #define LOADERS           8
 #define LOADER_INSTANCES  4     /* instances per loader, so no create waits on another */
 #define LOADER_MAX_ACKS   4096  /* per loader and run: also bounds its requests */
-#define LOAD_DEADLINE_MS  8000  /* the kill comes at the latest this long after the start */
+#define LOAD_DEADLINE_MS  20000 /* the kill comes at the latest this long after the start */
 #define ANSWER_TIMEOUT_MS 15000 /* longer than the server's 10 s drain */
 #define AFTER_SIGNAL_MAX  2     /* requests a SIGTERM loader still sends after the signal */
 #define ID_LEN            40

@@ -88,7 +88,8 @@ static void list_order_members_state(const struct emu *emu)
     KIT_CLOCK_ADVANCE(emu, 10);
     KIT_CREATE(emu, PROJECT, "a-pg", "second", 3600, NULL, &mine[1]);
     KIT_CLOCK_ADVANCE(emu, 10);
-    KIT_CREATE(emu, OTHER, "b-mysql", "theirs", 3600, NULL, &theirs[1]);
+    /* Two hours: still BUILDING when the clock is set to the end of mine[1] below. */
+    KIT_CREATE(emu, OTHER, "b-mysql", "theirs", 7200, NULL, &theirs[1]);
     KIT_CREATE_BODY(emu, PROJECT,
                     "{\"backup\": {\"instance\": \"a-mssql\", \"name\": \"third\", "
                     "\"description\": \"partial one\", \"databases\": [{\"name\": \"hr\"}]}}",
