@@ -1,4 +1,4 @@
-/* Identifiers: random UUIDs for backups, 32 hex digits for jobs, name-based version IDs. */
+/* Identifiers: random UUIDs for backups, 32 ordered hex digits for jobs, name-based version IDs. */
 #ifndef RDSEMU_IDS_H
 #define RDSEMU_IDS_H
 

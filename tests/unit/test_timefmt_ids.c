@@ -65,6 +65,18 @@ int main(void)
     ids_job_id(job);
     CHECK_INT(strlen(job), 32);
     CHECK(is_lower_hex(job, 32));
+    /* Job IDs: each one sorts after the one before (the store appends them), with the same
+     * process part (16 digits), and none repeats, however fast they are made. */
+    bool ordered = true, same_process = true;
+    for (int i = 0; i < 10000; i++) {
+        char next[JOB_ID_TEXT_LEN + 1];
+        ids_job_id(next);
+        ordered = ordered && strcmp(next, job) > 0 && is_lower_hex(next, 32);
+        same_process = same_process && memcmp(next, job, 16) == 0;
+        memcpy(job, next, sizeof(job));
+    }
+    CHECK(ordered);
+    CHECK(same_process);
 
     /* The same engine+version gives the same ID, every time; another gives another. */
     ids_version_id("MySQL", "5.6.30", a);
