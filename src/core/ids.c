@@ -99,7 +99,7 @@ void ids_job_id(char out[JOB_ID_TEXT_LEN + 1])
         next = prev + 1 > now ? prev + 1 : now;
     } while (!atomic_compare_exchange_weak(&job_sequence, &prev, next));
     memcpy(out, job_prefix, 16);
-    snprintf(out + 16, 17, "%016llx", (unsigned long long)(next & 0xFFFFFFFFFFFFFFFFull));
+    snprintf(out + 16, 17, "%016llx", (unsigned long long)next);
     out[JOB_ID_TEXT_LEN] = '\0';
 }
 
