@@ -370,12 +370,13 @@ static void sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
-/* A request is counted when it has been answered: scrape again (bounded) until the count of
- * the last request made shows, so a scrape never races the request before it. */
+/* A request is counted when it has been answered: scrape again (bounded, 5 s for a loaded
+ * machine; it takes a millisecond or so) until the count of the last request made shows, so
+ * a scrape never races the request before it. */
 static void scrape_settled(const struct emu *emu, CURL *handle, struct scrape *m,
                            double emulated_expected)
 {
-    for (int i = 0; i < 50; i++) {
+    for (int i = 0; i < 250; i++) {
         scrape(emu, handle, m);
         if (!m->ok || emulated_requests(m) >= emulated_expected)
             return;
