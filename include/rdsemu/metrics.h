@@ -1,5 +1,5 @@
 /* Counters for GET /_emulator/metrics (API.md §5.6), in the Prometheus text format.
- * Lock-free: every counter is atomic. */
+ * One mutex around the counters, so that every scrape is a consistent snapshot. */
 #ifndef RDSEMU_METRICS_H
 #define RDSEMU_METRICS_H
 

@@ -1,6 +1,8 @@
-/* Request counters and the latency histogram. */
+/* Request counters and the latency histogram. One mutex covers them, so that a scrape is a
+ * consistent snapshot: the histogram's count always equals the sum of the request counters
+ * (a request's counter and its bucket are never seen half-added). */
+#include <pthread.h>
 #include <stdarg.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,20 +19,30 @@ static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05
                                  0.1,    0.25,  0.5,    1,     2.5,  5,     10};
 #define BUCKETS (sizeof(buckets) / sizeof(buckets[0]))
 
+struct counters {
+    unsigned long long requests[METRICS_MAX_OPERATIONS + 1][STATUS_SLOTS];
+    unsigned long long latency[BUCKETS + 1]; /* per bucket, not cumulative; the last is +Inf */
+    unsigned long long latency_sum_us;
+};
+
 struct metrics {
-    atomic_ullong requests[METRICS_MAX_OPERATIONS + 1][STATUS_SLOTS];
-    atomic_ullong latency[BUCKETS + 1]; /* per bucket, not cumulative; the last is +Inf */
-    atomic_ullong latency_sum_us;
-    atomic_ullong latency_count;
+    pthread_mutex_t lock;
+    struct counters c;
 };
 
 struct metrics *metrics_new(void)
 {
-    return calloc(1, sizeof(struct metrics));
+    struct metrics *m = calloc(1, sizeof(*m));
+    if (m != NULL)
+        pthread_mutex_init(&m->lock, NULL);
+    return m;
 }
 
 void metrics_free(struct metrics *m)
 {
+    if (m == NULL)
+        return;
+    pthread_mutex_destroy(&m->lock);
     free(m);
 }
 
@@ -46,13 +58,15 @@ void metrics_observe(struct metrics *m, size_t operation, int status, double sec
 {
     if (operation > METRICS_MAX_OPERATIONS)
         operation = METRICS_MAX_OPERATIONS;
-    atomic_fetch_add(&m->requests[operation][status_slot(status)], 1);
+    size_t slot = status_slot(status);
     size_t b = 0;
     while (b < BUCKETS && seconds > buckets[b])
         b++;
-    atomic_fetch_add(&m->latency[b], 1);
-    atomic_fetch_add(&m->latency_sum_us, (unsigned long long)(seconds * 1e6));
-    atomic_fetch_add(&m->latency_count, 1);
+    pthread_mutex_lock(&m->lock);
+    m->c.requests[operation][slot]++;
+    m->c.latency[b]++;
+    m->c.latency_sum_us += (unsigned long long)(seconds * 1e6);
+    pthread_mutex_unlock(&m->lock);
 }
 
 struct text {
@@ -93,16 +107,23 @@ static void printf_text(struct text *t, const char *fmt, ...)
 char *metrics_render(struct metrics *m, const struct route *routes, size_t route_count,
                      const struct metrics_gauges *g)
 {
+    struct counters *c = malloc(sizeof(*c)); /* the snapshot: formatted outside the lock */
     struct text t = {malloc(8192), 0, 8192, 0};
-    if (t.buf == NULL)
+    if (c == NULL || t.buf == NULL) {
+        free(c);
+        free(t.buf);
         return NULL;
+    }
+    pthread_mutex_lock(&m->lock);
+    *c = m->c;
+    pthread_mutex_unlock(&m->lock);
     t.buf[0] = '\0';
     printf_text(&t, "# HELP rdsemu_requests_total Requests answered, by operation and status.\n"
                     "# TYPE rdsemu_requests_total counter\n");
     for (size_t op = 0; op <= route_count && op <= METRICS_MAX_OPERATIONS; op++) {
         const char *name = op < route_count ? routes[op].operation : "unknown_route";
         for (size_t s = 0; s < STATUS_SLOTS; s++) {
-            unsigned long long n = atomic_load(&m->requests[op][s]);
+            unsigned long long n = c->requests[op][s];
             if (n == 0)
                 continue;
             if (s < STATUS_SLOTS - 1)
@@ -117,15 +138,15 @@ char *metrics_render(struct metrics *m, const struct route *routes, size_t route
                     "# TYPE rdsemu_request_duration_seconds histogram\n");
     unsigned long long cumulative = 0;
     for (size_t b = 0; b < BUCKETS; b++) {
-        cumulative += atomic_load(&m->latency[b]);
+        cumulative += c->latency[b];
         printf_text(&t, "rdsemu_request_duration_seconds_bucket{le=\"%g\"} %llu\n", buckets[b],
                     cumulative);
     }
-    cumulative += atomic_load(&m->latency[BUCKETS]);
+    cumulative += c->latency[BUCKETS];
     printf_text(&t, "rdsemu_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n", cumulative);
-    printf_text(&t, "rdsemu_request_duration_seconds_sum %.6f\n",
-                (double)atomic_load(&m->latency_sum_us) / 1e6);
-    printf_text(&t, "rdsemu_request_duration_seconds_count %llu\n", atomic_load(&m->latency_count));
+    printf_text(&t, "rdsemu_request_duration_seconds_sum %.6f\n", (double)c->latency_sum_us / 1e6);
+    printf_text(&t, "rdsemu_request_duration_seconds_count %llu\n", cumulative);
+    free(c);
     printf_text(&t,
                 "# HELP rdsemu_requests_in_flight Requests being processed now.\n"
                 "# TYPE rdsemu_requests_in_flight gauge\n"
