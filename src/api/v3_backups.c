@@ -12,6 +12,9 @@
 #include "rdsemu/timefmt.h"
 
 #define LIMIT_MAX 100
+/* Far past any page, and far from overflowing offset + limit in the query (and 18 digits,
+ * which strtoll always takes). */
+#define OFFSET_MAX 999999999999999999LL
 
 /* Answers a create once the writer's batch holding it committed. */
 static void v3_backup_create_answer(struct request *req)
@@ -117,8 +120,9 @@ static int list_query_build(struct request *req, const struct list_params *p,
             return -1;
         }
     }
-    if (p->offset != NULL && (q->offset = strict_number(p->offset, 0, INT64_MAX / 2)) < 0) {
-        reply_error(req, ERR_BAD_REQUEST, "offset must be a whole number of 0 or more");
+    if (p->offset != NULL && (q->offset = strict_number(p->offset, 0, OFFSET_MAX)) < 0) {
+        reply_error(req, ERR_BAD_REQUEST, "offset must be a whole number from 0 to %lld",
+                    (long long)OFFSET_MAX);
         return -1;
     }
     if (p->limit != NULL && (q->limit = strict_number(p->limit, 1, LIMIT_MAX)) < 0) {

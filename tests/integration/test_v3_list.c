@@ -251,8 +251,19 @@ static void paging_counts(const struct emu *emu, char *const ids[5])
 
 static void strict_numbers(const struct emu *emu)
 {
-    static const char *const bad_offsets[] = {"-1",   "1.5",  "abc",  "1e2", "+1",   "%2B1",
-                                              "%201", "1%20", "0x10", "1,2", "%2D1", "one"};
+    static const char *const bad_offsets[] = {"-1",
+                                              "1.5",
+                                              "abc",
+                                              "1e2",
+                                              "+1",
+                                              "%2B1",
+                                              "%201",
+                                              "1%20",
+                                              "0x10",
+                                              "1,2",
+                                              "%2D1",
+                                              "one",
+                                              "1000000000000000000"}; /* one past the most */
     static const char *const bad_limits[] = {"0",  "101",  "-1",   "1.5",  "abc",  "1e2",
                                              "+5", "%2B5", "5%20", "0x10", "1000", "00"};
     char query[256];
@@ -271,7 +282,7 @@ static void strict_numbers(const struct emu *emu)
     EXPECT_COUNTS(emu, "instance_id=five-1&offset=0", 5, 5);
     /* Large offsets are whole numbers of 0 or more too: empty pages. */
     EXPECT_COUNTS(emu, "instance_id=five-1&offset=2147483648", 0, 5);
-    EXPECT_COUNTS(emu, "instance_id=five-1&offset=999999999999999999", 0, 5);
+    EXPECT_COUNTS(emu, "instance_id=five-1&offset=999999999999999999", 0, 5); /* the most */
     /* The parameters come before the instance lookup: a bad number on an unknown instance. */
     BAD_QUERY(emu, "instance_id=no-such-instance&limit=0");
     BAD_QUERY(emu, "instance_id=no-such-instance&backup_type=full");
