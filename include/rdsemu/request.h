@@ -80,6 +80,8 @@ void request_resume(void *req);
 
 /* Borrowed, NULL when absent. Names are matched case-insensitively. */
 const char *request_header(struct request *req, const char *name);
+/* How many times the header was sent (names matched case-insensitively). */
+unsigned request_header_count(struct request *req, const char *name);
 /* A query parameter, percent-decoded into `out` (new, NULL when absent). 0 absent or
  * present, -1 when given more than once or not decodable to text (the caller answers 400).
  * A parameter with an empty value counts as absent (API.md §4). */

@@ -230,6 +230,11 @@ static enum rdsemu_err check_content_type(struct request *req, char *msg, size_t
     if (!has_body(req))
         return ERR_NONE;
     const char *type = request_header(req, "Content-Type");
+    if (request_header_count(req, "Content-Type") > 1) {
+        /* One field, not a list (RFC 9110): two may disagree, so neither is taken. */
+        snprintf(msg, msglen, "Content-Type must be given once");
+        return ERR_BAD_REQUEST;
+    }
     if (type == NULL) {
         snprintf(msg, msglen, "Content-Type must be application/json");
         return ERR_BAD_REQUEST;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rdsemu/request.h"
 #include "rdsemu/validate.h"
@@ -10,6 +11,29 @@
 const char *request_header(struct request *req, const char *name)
 {
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+struct header_search {
+    const char *name;
+    unsigned count;
+};
+
+static enum MHD_Result header_visit(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+    (void)kind;
+    (void)value;
+    struct header_search *search = cls;
+    if (strcasecmp(key, search->name) == 0)
+        search->count++;
+    return MHD_YES;
+}
+
+unsigned request_header_count(struct request *req, const char *name)
+{
+    struct header_search search = {name, 0};
+    MHD_get_connection_values(req->conn, MHD_HEADER_KIND, header_visit, &search);
+    return search.count;
 }
 
 void request_defer(struct request *req, request_continue_fn cont, void *state,

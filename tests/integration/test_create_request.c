@@ -117,6 +117,16 @@ static void content_type_rules(const struct emu *emu)
     }
     const char *no_type[] = {CALL_TOKEN_HEADER, NULL}; /* the client sends no Content-Type */
     expect_post(emu, CREATE, no_type, body, 400, "RDS.0001");
+    /* Given twice: refused, whichever comes first, and even when both say JSON. */
+    static const char *const twice[][2] = {
+        {"Content-Type: application/json", "Content-Type: text/plain"},
+        {"Content-Type: text/plain", "Content-Type: application/json"},
+        {"Content-Type: application/json", "content-type: application/json"},
+    };
+    for (size_t i = 0; i < sizeof(twice) / sizeof(twice[0]); i++) {
+        const char *headers[] = {CALL_TOKEN_HEADER, twice[i][0], twice[i][1], NULL};
+        expect_post(emu, CREATE, headers, body, 400, "RDS.0001");
+    }
 
     const char *charset[] = {CALL_TOKEN_HEADER, "Content-Type: application/json; charset=UTF-8",
                              NULL};
