@@ -1,15 +1,24 @@
 /* Command line and RDSEMU_* variables (API.md §6). */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "rdsemu/config.h"
 
 static const char *env_names[4];
 static const char *env_values[4];
+/* When set: {name, value} pairs, ended by {NULL, NULL}, read instead of the two above. */
+static const char *const (*table)[2];
 
 static const char *fake_env(const char *name)
 {
+    if (table != NULL) {
+        for (size_t i = 0; table[i][0] != NULL; i++)
+            if (strcmp(table[i][0], name) == 0)
+                return table[i][1];
+        return NULL;
+    }
     for (size_t i = 0; i < 4 && env_names[i] != NULL; i++)
         if (strcmp(env_names[i], name) == 0)
             return env_values[i];
@@ -22,6 +31,53 @@ static enum config_result parse(struct config *cfg, int argc, char **argv)
     enum config_result r = config_parse(cfg, argc, argv, fake_env, sink, sink);
     fclose(sink);
     return r;
+}
+
+/* Every option is read from its RDSEMU_* variable (API.md §6): one value each, none the
+ * default, all at once. */
+static void every_variable(void)
+{
+    static const char *const variables[][2] = {
+        {"RDSEMU_LISTEN", "10.1.2.3:4567"},
+        {"RDSEMU_DB", "v.db"},
+        {"RDSEMU_SEED", "seed.json"},
+        {"RDSEMU_AUTH", "tokens"},
+        {"RDSEMU_TOKENS", "t.json"},
+        {"RDSEMU_CREDENTIALS", "c.json"},
+        {"RDSEMU_BACKUP_SECONDS", "11"},
+        {"RDSEMU_THREADS", "5"},
+        {"RDSEMU_MAX_BODY", "4096"},
+        {"RDSEMU_JOURNAL_SIZE", "77"},
+        {"RDSEMU_MAX_CONNECTIONS", "33"},
+        {"RDSEMU_IDLE_TIMEOUT", "9"},
+        {"RDSEMU_SEED_RNG", "1234"},
+        {"RDSEMU_ADMIN_TOKEN", "adm"},
+        {"RDSEMU_SYNC", "full"},
+        {"RDSEMU_LOG_FORMAT", "json"},
+        {NULL, NULL},
+    };
+    table = variables;
+    struct config cfg;
+    char *none[] = {"rdsemu"};
+    CHECK_INT(parse(&cfg, 1, none), CONFIG_RUN);
+    table = NULL;
+    CHECK_STR(cfg.listen_host, "10.1.2.3");
+    CHECK_INT(cfg.listen_port, 4567);
+    CHECK_STR(cfg.db_path, "v.db");
+    CHECK_STR(cfg.seed_path, "seed.json");
+    CHECK_INT(cfg.auth, AUTH_TOKENS);
+    CHECK_STR(cfg.tokens_path, "t.json");
+    CHECK_STR(cfg.credentials_path, "c.json");
+    CHECK_INT(cfg.backup_seconds, 11);
+    CHECK_INT(cfg.threads, 5);
+    CHECK_INT(cfg.max_body, 4096);
+    CHECK_INT(cfg.journal_size, 77);
+    CHECK_INT(cfg.max_connections, 33);
+    CHECK_INT(cfg.idle_timeout, 9);
+    CHECK(cfg.has_seed_rng && cfg.seed_rng == 1234);
+    CHECK_STR(cfg.admin_token, "adm");
+    CHECK_INT(cfg.sync, SYNC_FULL);
+    CHECK_INT(cfg.log_format, LOG_JSON);
 }
 
 int main(void)
@@ -38,7 +94,13 @@ int main(void)
     CHECK_INT(cfg.max_connections, 1024);
     CHECK_INT(cfg.idle_timeout, 30);
     CHECK_INT(cfg.sync, SYNC_NORMAL);
-    CHECK(cfg.threads >= 1);
+    CHECK_INT(cfg.journal_size, 1000);
+    CHECK_INT(cfg.log_format, LOG_TEXT);
+    CHECK(!cfg.has_seed_rng);
+    CHECK(cfg.seed_path == NULL && cfg.tokens_path == NULL && cfg.credentials_path == NULL &&
+          cfg.admin_token == NULL);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN); /* "the number of CPUs" (1 to 256) */
+    CHECK_INT(cfg.threads, cpus < 1 ? 1 : cpus > 256 ? 256 : cpus);
 
     char *flags[] = {
         "rdsemu", "--listen",   "0.0.0.0:0", "--db=:memory:", "--auth", "off", "--sync",
@@ -140,6 +202,8 @@ int main(void)
     CHECK_STR(cfg.admin_token, "s3cret");
     CHECK(cfg.has_seed_rng && cfg.seed_rng == 42);
     CHECK_INT(cfg.journal_size, 0);
+
+    every_variable();
 
     char *help[] = {"rdsemu", "--help"};
     CHECK_INT(parse(&cfg, 2, help), CONFIG_DONE);
