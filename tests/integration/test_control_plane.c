@@ -294,6 +294,54 @@ static void no_token_needed(const struct emu *emu)
     http_response_free(&r);
 }
 
+/* A restart with the same --seed on the same database applies the seed again, as the PUTs
+ * it stands for (API.md §5.1 "idempotent"): seeded instances are as the seed says, and
+ * everything else stays: backups, policies, instances the seed does not name. */
+static void seed_again_on_restart(struct emu *emu)
+{
+    char *kept = call_v1_body("mysql-1", "keptOverRestart");
+    struct http_response r;
+    call_v1_create(emu, NULL, SEED_PROJECT, kept, 3600, &r);
+    json_decref(EXPECT_V1_CREATED(&r));
+    http_response_free(&r);
+    static const char policy_path[] = "/rds/v1/" SEED_PROJECT "/instances/mysql-1/backups/policy";
+    const char *headers[] = {CALL_TOKEN_HEADER, CALL_JSON_HEADER, NULL};
+    call_request(emu, NULL, "PUT", policy_path, headers,
+                 "{\"policy\": {\"keepday\": 5, \"starttime\": \"03:00\"}}", &r);
+    EXPECT_STATUS(&r, 200);
+    http_response_free(&r);
+    CHECK(call_put_instance(emu, SEED_PROJECT, "mysql-2",
+                            "{\"name\": \"renamed-again\", \"datastore\": {\"type\": "
+                            "\"MySQL\", \"version\": \"8.0\"}}") == 0);
+    CHECK(call_put_instance(emu, "cp-restart", "not-seeded",
+                            "{\"name\": \"n\", \"datastore\": {\"type\": \"MySQL\", "
+                            "\"version\": \"8.0\"}}") == 0);
+
+    CHECK_INT(emu_stop(emu), 0);
+    if (emu_restart(emu) != 0) {
+        CHECK(!"rdsemu restarted with its seed");
+        free(kept);
+        return;
+    }
+    /* The backup is there, still BUILDING (its name is taken, its instance busy). */
+    EXPECT_CREATE_ERROR(emu, SEED_PROJECT, kept, 409, "RDS.3004");
+    /* The policy set before the restart. */
+    call_request(emu, NULL, "GET", policy_path, headers, NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    json_t *root = http_response_json(&r);
+    json_t *policy = json_object_get(root, "policy");
+    CHECK_INT(json_integer_value(json_object_get(policy, "keepday")), 5);
+    CHECK_STR(json_string_value(json_object_get(policy, "starttime")), "03:00:00");
+    json_decref(root);
+    http_response_free(&r);
+    /* The seeded instance as the seed says; the other one as it was. */
+    json_t *mysql2 = admin(emu, "GET", INSTANCES SEED_PROJECT "/instances/mysql-2", NULL, 200);
+    CHECK_STR(json_string_value(json_object_get(mysql2, "name")), "rules-mysql-two");
+    json_decref(mysql2);
+    json_decref(admin(emu, "GET", INSTANCES "cp-restart/instances/not-seeded", NULL, 200));
+    free(kept);
+}
+
 int main(void)
 {
     struct emu emu;
@@ -311,6 +359,7 @@ int main(void)
     delete_instance_keeps_backups(&emu);
     reset_applies_seed_again(&emu);
     no_token_needed(&emu);
+    seed_again_on_restart(&emu);
     CHECK_INT(emu_stop(&emu), 0);
     emu_cleanup(&emu, check_failures > 0);
     return CHECK_DONE();
