@@ -19,7 +19,7 @@ enum rdsemu_err api_check_auth(struct request *req, char *msg, size_t msglen);
  * once the body has arrived, unless it was over the limit (the 413 comes first then).
  * ERR_NONE or the failure, with its message in `msg`. */
 enum rdsemu_err api_check_body_auth(struct request *req, char *msg, size_t msglen);
-/* The header checks after auth and faults, in the order of API.md §1: path parameters,
+/* The header checks after auth and faults, in the order of docs/api.md: path parameters,
  * then content type. */
 enum rdsemu_err api_check_headers(struct request *req, char *msg, size_t msglen);
 

@@ -1,4 +1,4 @@
-/* Parsing a create body into the plain request struct (DESIGN.md step 3). */
+/* Parsing a create body into the plain request struct (docs/architecture.md step 3). */
 #ifndef RDSEMU_BACKUP_JSON_H
 #define RDSEMU_BACKUP_JSON_H
 

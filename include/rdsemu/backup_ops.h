@@ -41,7 +41,7 @@ struct create_job {
 struct create_job *create_job_new(struct app *app, const char *project_id);
 /* Frees the job and all it owns (a request's deferred state). */
 void create_job_free(void *job);
-/* Runs the checks from "instance lookup" on (API.md §1 order) and the write of the backup
+/* Runs the checks from "instance lookup" on (docs/api.md order) and the write of the backup
  * and its job in the writer's next transaction; notify(ctx) once it committed or failed. */
 void backup_create_submit(struct create_job *job);
 

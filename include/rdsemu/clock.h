@@ -1,5 +1,5 @@
 /* The emulator clock: system UTC plus an offset that tests move, or a time that stands still
- * while the clock is frozen (API.md §5.3, docs/emulator.md "Clock"). Nothing else in the
+ * while the clock is frozen (docs/emulator.md "Clock"). Nothing else in the
  * program reads the system time for emulated timestamps. A zeroed clock runs, offset 0. */
 #ifndef RDSEMU_CLOCK_H
 #define RDSEMU_CLOCK_H

@@ -1,4 +1,4 @@
-/* Command line and RDSEMU_* environment variables (API.md §6). */
+/* Command line and RDSEMU_* environment variables (docs/configuration.md). */
 #ifndef RDSEMU_CONFIG_H
 #define RDSEMU_CONFIG_H
 

@@ -1,4 +1,5 @@
-/* The files of --tokens and --credentials (API.md §6): who may call the emulated APIs in
+/* The files of --tokens and --credentials (docs/configuration.md): who may call the emulated APIs
+ * in
  * `--auth tokens` mode, and on which projects. Loaded and checked whole at start, read-only
  * afterwards, so every worker thread may look things up without a lock. */
 #ifndef RDSEMU_CREDENTIALS_H

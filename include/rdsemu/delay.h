@@ -1,5 +1,5 @@
 /* Delayed answers without a sleeping worker: a suspended connection is resumed by one timer
- * thread when its time comes (API.md §5.5: a delayed request never holds up others). */
+ * thread when its time comes (docs/emulator.md: a delayed request never holds up others). */
 #ifndef RDSEMU_DELAY_H
 #define RDSEMU_DELAY_H
 

@@ -1,4 +1,4 @@
-/* The error catalogue of API.md §1: one entry per situation, with its code in each API. */
+/* The error catalogue of docs/api.md: one entry per situation, with its code in each API. */
 #ifndef RDSEMU_ERRORS_H
 #define RDSEMU_ERRORS_H
 
@@ -55,7 +55,7 @@ struct rule_error {
 int rule_fail(struct rule_error *out, enum rdsemu_err err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* The gateway's fixed messages (API.md §1). */
+/* The gateway's fixed messages (docs/api.md). */
 #define GATEWAY_ROUTE_MESSAGE "The API does not exist or has not been published in the environment"
 
 #endif

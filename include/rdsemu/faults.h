@@ -1,4 +1,4 @@
-/* Fault injection (API.md §5.5): rules that delay matching requests and/or answer them with
+/* Fault injection (docs/emulator.md): rules that delay matching requests and/or answer them with
  * an error in the API's own shape. Thread-safe. */
 #ifndef RDSEMU_FAULTS_H
 #define RDSEMU_FAULTS_H

@@ -1,4 +1,4 @@
-/* The control plane's instance body (API.md §5.1), shared by PUT and the seed file. */
+/* The control plane's instance body (docs/emulator.md), shared by PUT and the seed file. */
 #ifndef RDSEMU_INSTANCE_JSON_H
 #define RDSEMU_INSTANCE_JSON_H
 

@@ -1,4 +1,4 @@
-/* The request journal (API.md §5.4): a bounded ring of the latest requests to the emulated
+/* The request journal (docs/emulator.md): a bounded ring of the latest requests to the emulated
  * APIs, newest first, with tokens redacted and bodies cut at 4 KiB. Thread-safe. */
 #ifndef RDSEMU_JOURNAL_H
 #define RDSEMU_JOURNAL_H

@@ -1,4 +1,4 @@
-/* The backup lifecycle as a pure function of the emulator clock (API.md §5.2): a backup is
+/* The backup lifecycle as a pure function of the emulator clock (docs/emulator.md): a backup is
  * BUILDING while now < ready_at, then COMPLETED (or FAILED when its outcome is fail), with
  * the completion time ready_at. The store may hold a due backup as BUILDING until it is
  * settled; readers apply the clock so they see the same thing either way. */

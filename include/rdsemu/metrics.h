@@ -1,4 +1,4 @@
-/* Counters for GET /_emulator/metrics (API.md §5.6), in the Prometheus text format.
+/* Counters for GET /_emulator/metrics (docs/emulator.md), in the Prometheus text format.
  * One mutex around the counters, so that every scrape is a consistent snapshot. */
 #ifndef RDSEMU_METRICS_H
 #define RDSEMU_METRICS_H

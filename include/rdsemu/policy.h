@@ -1,4 +1,4 @@
-/* The v1 backup policy rules (API.md §3): keepday 0-732, starttime hh:mm or hh:mm:ss. */
+/* The v1 backup policy rules (docs/api.md): keepday 0-732, starttime hh:mm or hh:mm:ss. */
 #ifndef RDSEMU_POLICY_H
 #define RDSEMU_POLICY_H
 

@@ -1,4 +1,4 @@
-/* Every answer goes out through these (DESIGN.md step 7): status, Content-Type,
+/* Every answer goes out through these (docs/architecture.md step 7): status, Content-Type,
  * X-Request-Id, body. Each queues exactly one response on the request's connection. */
 #ifndef RDSEMU_REPLY_H
 #define RDSEMU_REPLY_H
@@ -22,7 +22,7 @@ void reply_empty(struct request *req, int status);
 void reply_error(struct request *req, enum rdsemu_err err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void reply_rule_error(struct request *req, const struct rule_error *err);
-/* An injected fault (API.md §5.5) in the request's API shape. An empty `code` takes the
+/* An injected fault (docs/emulator.md) in the request's API shape. An empty `code` takes the
  * catalogue's code for the status. */
 void reply_fault(struct request *req, int status, const char *code, const char *message);
 

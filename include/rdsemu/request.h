@@ -1,5 +1,5 @@
 /* The per-request context: made on libmicrohttpd's first call for a request, freed only in
- * its completion callback (DESIGN.md step 1). */
+ * its completion callback (docs/architecture.md step 1). */
 #ifndef RDSEMU_REQUEST_H
 #define RDSEMU_REQUEST_H
 
@@ -84,7 +84,7 @@ const char *request_header(struct request *req, const char *name);
 unsigned request_header_count(struct request *req, const char *name);
 /* A query parameter, percent-decoded into `out` (new, NULL when absent). 0 absent or
  * present, -1 when given more than once or not decodable to text (the caller answers 400).
- * A parameter with an empty value counts as absent (API.md §4). */
+ * A parameter with an empty value counts as absent (docs/v3.md). */
 int request_query(struct request *req, const char *name, char **out);
 /* Borrowed path parameter of the matched route, NULL when absent. */
 const char *request_param(struct request *req, const char *name);

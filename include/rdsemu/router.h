@@ -1,4 +1,5 @@
-/* The route table: method + pattern with {param} segments -> handler (DESIGN.md step 2). */
+/* The route table: method + pattern with {param} segments -> handler (docs/architecture.md step 2).
+ */
 #ifndef RDSEMU_ROUTER_H
 #define RDSEMU_ROUTER_H
 

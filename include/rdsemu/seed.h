@@ -1,4 +1,4 @@
-/* The seed file (--seed, API.md §5.1): instances applied as control-plane PUTs. */
+/* The seed file (--seed, docs/emulator.md): instances applied as control-plane PUTs. */
 #ifndef RDSEMU_SEED_H
 #define RDSEMU_SEED_H
 

@@ -1,5 +1,5 @@
 /* Verification of requests signed with SDK-HMAC-SHA256, the default signer of the Huawei
- * Cloud SDKs (API.md §6, "Signed requests"). Pure functions: no I/O, no clock (the caller
+ * Cloud SDKs (docs/auth.md). Pure functions: no I/O, no clock (the caller
  * passes the time). Everything a client sent is taken as bytes with a length, since a
  * decoded path segment or query value may hold any byte, NUL included. */
 #ifndef RDSEMU_SIGNATURE_H

@@ -1,4 +1,4 @@
-/* Requests signed with an AK/SK pair (API.md §6, "Signed requests"). Pure functions. */
+/* Requests signed with an AK/SK pair (docs/auth.md). Pure functions. */
 #ifndef RDSEMU_SIGNED_AUTH_H
 #define RDSEMU_SIGNED_AUTH_H
 

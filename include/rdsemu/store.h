@@ -71,7 +71,7 @@ typedef int (*store_backup_fn)(struct backup *b, void *arg);
 int store_backup_list(struct store_conn *conn, const char *project_id, store_backup_fn fn,
                       void *arg);
 int store_backup_count(struct store_conn *conn, const char *project_id, int64_t *out);
-/* The filters of the v3 list (API.md §4). NULL / -1 members do not filter. */
+/* The filters of the v3 list (docs/v3.md). NULL / -1 members do not filter. */
 struct backup_query {
     const char *project_id;
     const char *instance_id;

@@ -1,4 +1,4 @@
-/* Field rules of the create call (API.md §2, §4): pure functions, no I/O. */
+/* Field rules of the create call (docs/api.md, docs/v3.md): pure functions, no I/O. */
 #ifndef RDSEMU_VALIDATE_H
 #define RDSEMU_VALIDATE_H
 

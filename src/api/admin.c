@@ -1,4 +1,4 @@
-/* The control plane: instances, projects, reset, health (API.md §5.1, §5.6). */
+/* The control plane: instances, projects, reset, health (docs/emulator.md). */
 #include <stdlib.h>
 #include <string.h>
 

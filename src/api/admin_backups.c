@@ -1,4 +1,4 @@
-/* Forced transitions of a BUILDING backup (API.md §5.2). */
+/* Forced transitions of a BUILDING backup (docs/emulator.md). */
 #include "rdsemu/api.h"
 #include "rdsemu/app.h"
 #include "rdsemu/backup_ops.h"

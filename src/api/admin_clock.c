@@ -1,4 +1,4 @@
-/* The emulator clock (API.md §5.3): tests move time instead of sleeping, and may freeze it
+/* The emulator clock (docs/emulator.md): tests move time instead of sleeping, and may freeze it
  * so that no second ticks between two of their calls (docs/emulator.md "Clock"). */
 #include "rdsemu/api.h"
 #include "rdsemu/app.h"

@@ -1,4 +1,4 @@
-/* Fault injection rules (API.md §5.5). */
+/* Fault injection rules (docs/emulator.md). */
 #include "rdsemu/api.h"
 #include "rdsemu/app.h"
 #include "rdsemu/reply.h"

@@ -1,4 +1,4 @@
-/* What a test can observe of the emulator: the request journal (API.md §5.4) and the
+/* What a test can observe of the emulator: the request journal (docs/emulator.md) and the
  * metrics (§5.6). */
 #include <stdlib.h>
 #include <string.h>

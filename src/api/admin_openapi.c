@@ -1,4 +1,4 @@
-/* GET /_emulator/openapi.yaml (API.md §5.6): the OpenAPI 3.1 description of every route,
+/* GET /_emulator/openapi.yaml (docs/emulator.md): the OpenAPI 3.1 description of every route,
  * docs/openapi.yaml byte for byte, embedded into the binary at build time by
  * docs/openapi.cmake (the generated file defines openapi_yaml and openapi_yaml_len).
  *

@@ -1,4 +1,4 @@
-/* The create transaction shared by v1 and v3 (DESIGN.md steps 4-5). */
+/* The create transaction shared by v1 and v3 (docs/architecture.md steps 4-5). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

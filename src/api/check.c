@@ -1,4 +1,4 @@
-/* Checks every emulated route shares, in the order of API.md §1: auth, path parameters,
+/* Checks every emulated route shares, in the order of docs/api.md: auth, path parameters,
  * content type; then the JSON body. */
 #include <stdio.h>
 #include <string.h>
@@ -105,7 +105,8 @@ enum rdsemu_err api_check_auth(struct request *req, char *msg, size_t msglen)
         return check_admin(req, msg, msglen);
     if (cfg->auth == AUTH_OFF)
         return ERR_NONE;
-    /* A request with both a token and a signature is judged by its token (API.md §6). */
+    /* A request with both a token and a signature is judged by its token (docs/configuration.md).
+     */
     const char *token = request_header(req, "X-Auth-Token");
     if (token != NULL && token[0] != '\0')
         return cfg->auth == AUTH_TOKENS ? check_token(req, token, msg, msglen) : ERR_NONE;

@@ -1,4 +1,4 @@
-/* The control plane's instance body (API.md §5.1). */
+/* The control plane's instance body (docs/emulator.md). */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* The v1 backup API (API.md §2, §3). */
+/* The v1 backup API (docs/api.md). */
 #include <stdlib.h>
 
 #include "rdsemu/api.h"

@@ -1,4 +1,4 @@
-/* The v1 backup policy of an instance (API.md §3). */
+/* The v1 backup policy of an instance (docs/api.md). */
 #include "rdsemu/api.h"
 #include "rdsemu/app.h"
 #include "rdsemu/policy.h"

@@ -1,4 +1,4 @@
-/* The v3 backup API (API.md §4): create, list, delete over the store v1 also uses. */
+/* The v3 backup API (docs/v3.md): create, list, delete over the store v1 also uses. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

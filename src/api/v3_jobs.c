@@ -1,4 +1,4 @@
-/* The v3 job status call (API.md §4): the job each create returns, v1 or v3. */
+/* The v3 job status call (docs/v3.md): the job each create returns, v1 or v3. */
 #include <stdlib.h>
 
 #include "rdsemu/api.h"

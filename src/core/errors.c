@@ -1,4 +1,4 @@
-/* The error catalogue (API.md §1, "Error catalogue"). */
+/* The error catalogue (docs/errors.md). */
 #include <stdarg.h>
 #include <stdio.h>
 

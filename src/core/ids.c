@@ -1,4 +1,4 @@
-/* Identifiers (DESIGN.md "IDs"). Random bytes come from the kernel in blocks kept per
+/* Identifiers (docs/architecture.md "IDs"). Random bytes come from the kernel in blocks kept per
  * thread: one getrandom() call serves 32 IDs, where libuuid made several system calls for
  * each. Name-based version IDs still use libuuid's SHA-1 UUIDs. Job IDs are not random but
  * ordered, like the real service's (docs/jobs.md "Job IDs"): each new job lands at the end

@@ -1,4 +1,4 @@
-/* The lifecycle rules (DESIGN.md "Lifecycle without a timer thread"). */
+/* The lifecycle rules (docs/architecture.md "Lifecycle without a timer thread"). */
 #include <stdlib.h>
 #include <string.h>
 

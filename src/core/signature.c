@@ -1,4 +1,4 @@
-/* SDK-HMAC-SHA256 request signatures (API.md §6, "Signed requests"): the canonical request
+/* SDK-HMAC-SHA256 request signatures (docs/auth.md): the canonical request
  * rebuilt from what arrived, the string to sign, the HMAC, the verdict. SHA-256 and HMAC
  * come from nettle. Works on bytes with lengths throughout: a path segment or a query value
  * decodes to any byte, NUL included, and must be encoded back exactly. */

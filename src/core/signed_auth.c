@@ -1,4 +1,4 @@
-/* The shape of a request signed by a Huawei Cloud SDK (API.md §6, "Signed requests"). */
+/* The shape of a request signed by a Huawei Cloud SDK (docs/auth.md). */
 #include <string.h>
 
 #include "rdsemu/signed_auth.h"

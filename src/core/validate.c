@@ -1,4 +1,4 @@
-/* Field and instance rules of the create call (API.md §2, §4). */
+/* Field and instance rules of the create call (docs/api.md, docs/v3.md). */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>

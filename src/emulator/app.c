@@ -1,4 +1,4 @@
-/* The emulator's state as a whole: store, clock, seed (DESIGN.md "Lifecycle"). */
+/* The emulator's state as a whole: store, clock, seed (docs/architecture.md "Lifecycle"). */
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>

@@ -1,5 +1,5 @@
-/* Options from the command line and RDSEMU_* variables (API.md §6). A flag wins over its
- * variable; every value is checked, and a bad one is a usage error (exit 2). */
+/* Options from the command line and RDSEMU_* variables (docs/configuration.md). A flag wins over
+ * its variable; every value is checked, and a bad one is a usage error (exit 2). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

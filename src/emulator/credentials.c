@@ -1,6 +1,6 @@
-/* The --tokens and --credentials files (API.md §6). Each is checked whole at start, so a
- * mistake stops the emulator with a message instead of refusing requests later. Messages
- * name the file and the entry, never a token or a secret key. */
+/* The --tokens and --credentials files (docs/configuration.md). Each is checked whole at start, so
+ * a mistake stops the emulator with a message instead of refusing requests later. Messages name the
+ * file and the entry, never a token or a secret key. */
 #include <jansson.h>
 #include <nettle/memops.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* The seed file (API.md §5.1): {"projects": [{"id", "instances": [{"id", ...}]}]}. It is
+/* The seed file (docs/emulator.md): {"projects": [{"id", "instances": [{"id", ...}]}]}. It is
  * checked whole when loaded, so a bad file stops the start instead of half-applying. */
 #include <stdio.h>
 

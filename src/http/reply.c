@@ -1,4 +1,4 @@
-/* The one way out for every answer (DESIGN.md step 7, STYLE.md "one path for every error"). */
+/* The one way out for every answer (docs/architecture.md, "One request, end to end"). */
 #include <microhttpd.h>
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* Route matching over a static table (DESIGN.md step 2). */
+/* Route matching over a static table (docs/architecture.md step 2). */
 #include <stdlib.h>
 #include <string.h>
 

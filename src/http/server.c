@@ -1,4 +1,4 @@
-/* The libmicrohttpd daemon and its access handler (DESIGN.md step 1). */
+/* The libmicrohttpd daemon and its access handler (docs/architecture.md step 1). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -134,7 +134,7 @@ static void request_free(struct request *req)
     free(req);
 }
 
-/* Route, auth, then the other checks that need only headers (API.md §1 order). */
+/* Route, auth, then the other checks that need only headers (docs/api.md order). */
 static void request_check_headers(struct request *req)
 {
     int rc = router_match(api_routes, api_route_count, req->method, req->path, &req->match);

@@ -1,5 +1,5 @@
 /* Backups and their jobs. The lifecycle is settled lazily: every transaction that checks or
- * reads backups first moves the due ones to their outcome (DESIGN.md "Lifecycle"). */
+ * reads backups first moves the due ones to their outcome (docs/architecture.md "Lifecycle"). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

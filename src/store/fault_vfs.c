@@ -1,5 +1,5 @@
 /* A SQLite VFS that passes everything to the default one, except that a test can make
- * writes fail as a full disk or an I/O error would (STYLE.md: failure injection is a seam in
+ * writes fail as a full disk or an I/O error would (failure injection is a seam in
  * the code). Every file connection of the store goes through it; with no fault set it only
  * adds one indirect call per I/O. */
 #include <sqlite3.h>

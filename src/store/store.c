@@ -1,4 +1,5 @@
-/* Opening, migrating and sharing the SQLite database (DESIGN.md "Storage", "Threads"). */
+/* Opening, migrating and sharing the SQLite database (docs/architecture.md "Storage", "Threads").
+ */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -20,7 +20,7 @@ a signature reaches the server's stderr or its journal. With --vectors, it first
 this signer rebuilds the canonical request, string to sign and signature of every vector the
 official SDKs signed.
 
-The signing rules are those of API.md §6 "Signed requests": canonical request = method,
+The signing rules are those of docs/auth.md: canonical request = method,
 canonical URI (path percent-decoded, each segment encoded again keeping only A-Z a-z 0-9 - _
 . ~, always ending in '/'), canonical query (pairs decoded, sorted by name then value,
 encoded again, an empty value keeping its '='), one `name:value` line per signed header,

@@ -3,14 +3,14 @@
 
 Starts the built rdsemu on port 0 with a temporary database and the seed file beside this
 script, points a keystoneauth1 token-endpoint session at http://127.0.0.1:PORT/rds/v1/PROJECT,
-and drives the v1 backup API through troveclient.v1 (API.md sections 1, 2, 3).
+and drives the v1 backup API through troveclient.v1 (docs/api.md).
 
     /usr/bin/python3 trove_client_test.py PATH/TO/rdsemu [SEED_FILE]
 
-It also runs check_v1_siblings_list_and_delete() (backups.list() and backups.delete(), API.md
+It also runs check_v1_siblings_list_and_delete() (backups.list() and backups.delete(), docs/api.md
 section 3).
 
-Errors: the real v1 API answers {"errCode", "externalMessage"} (API.md section 1), and
+Errors: the real v1 API answers {"errCode", "externalMessage"} (docs/api.md), and
 troveclient's error parser (troveclient/apiclient/exceptions.py, from_response) only reads
 OpenStack's shapes ({"message": ...} or {"<kind>": {"message": ...}}), so on any v1 error it
 fails with an AttributeError inside that parser instead of raising its Conflict/NotFound/...
@@ -61,7 +61,7 @@ START_TIMEOUT = 15    # seconds to wait for the "listening on" line
 STOP_TIMEOUT = 15     # seconds to wait for exit after SIGTERM
 HTTP_TIMEOUT = 15     # per HTTP request
 
-# The documented member order of the v1 create response's "backup" (API.md section 2).
+# The documented member order of the v1 create response's "backup" (docs/api.md).
 BACKUP_MEMBERS = ["created", "dataStore", "description", "id", "instance_id", "locationRef",
                   "name", "parent_id", "size", "status", "updated", "backuptype"]
 
@@ -353,7 +353,7 @@ def create_ok(res, wire, client, endpoint, what, name, instance, description=Non
 # --- the checks -------------------------------------------------------------------------------
 
 def check_v1_create(res, wire, client, endpoint, created):
-    """POST /rds/v1/{project_id}/backups through backups.create() (API.md section 2).
+    """POST /rds/v1/{project_id}/backups through backups.create() (docs/api.md).
 
     Appends every backup the server accepted to created (oldest first)."""
     first = create_ok(res, wire, client, endpoint, "create with description",
@@ -423,7 +423,7 @@ def check_v1_create(res, wire, client, endpoint, created):
 
 def check_v1_siblings_list_and_delete(res, wire, client, endpoint, created):
     """GET and DELETE /rds/v1/{project_id}/backups[/{backup_id}] through backups.list() and
-    backups.delete() (API.md section 3).
+    backups.delete() (docs/api.md).
 
     created: the backups check_v1_create made, oldest first (at least the SLOW one and an
     INSTANT one are needed)."""

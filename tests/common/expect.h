@@ -1,4 +1,4 @@
-/* Checks of whole answers against API.md, on top of check.h: the common rules of §1 on every
+/* Checks of whole answers against docs/api.md, on top of check.h: the common rules of §1 on every
  * answer (X-Request-Id, Content-Type), the four error shapes, and the exact v1 create body.
  * Header-only and static, so that the counts go to the including test program's check.h
  * counters; the EXPECT_* macros report the caller's line. */

@@ -1,4 +1,4 @@
-/* Runs the real rdsemu binary as a child process for the tests (STYLE.md, "Tests start the
+/* Runs the real rdsemu binary as a child process for the tests (tests start the
  * real server on port 0"). Every server gets its own temporary directory, so test programs
  * run in parallel (`ctest -j`); every wait is bounded, so a broken server fails a test
  * instead of hanging it. */

@@ -1,4 +1,4 @@
-# The test controls (API.md §5.4-§5.6, §6): request journal, fault injection, delays,
+# The test controls (docs/emulator.md, docs/configuration.md): request journal, fault injection, delays,
 # metrics, logs and the admin token. Included by CMakeLists.txt beside this file.
 set(RDSEMU_CONTROLS_TESTS
     test_controls_journal      # order, members, bound, filters, redaction, cuts, races

@@ -1,5 +1,5 @@
 # The backup lifecycle, the emulator clock, the v1 siblings (list, delete, policy) and the v3
-# jobs call (API.md §3, §4 jobs, §5.2, §5.3; issue 3). Included by CMakeLists.txt beside this
+# jobs call (docs/api.md, docs/v3.md jobs, §5.2, §5.3; issue 3). Included by CMakeLists.txt beside this
 # file; the programs share test_lifecycle_kit.h (header-only, on top of tests/common/expect.h).
 set(RDSEMU_LIFECYCLE_TESTS
     test_lifecycle_transitions  # by time; header > instance > --backup-seconds; size; build 0

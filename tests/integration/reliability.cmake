@@ -1,4 +1,4 @@
-# Reliability (issue 7 items 1 and 4; API.md §2 "committed before the response", §6 options
+# Reliability (issue 7 items 1 and 4; docs/api.md "committed before the response", §6 options
 # --sync, --max-connections, --idle-timeout and "Process"): crashes and stops under load,
 # slow and many clients. Included by CMakeLists.txt beside this file.
 set(RDSEMU_RELIABILITY_TESTS

@@ -1,9 +1,9 @@
-/* --auth tokens through the running server (API.md §6), signed requests: every AK/SK vector
- * of shared/testdata/aksk-vectors.json (signed by the official Python and Go SDKs) replayed
- * byte for byte at its own emulator time; variations of them that must pass or be refused for
- * the named cause (skew, query order, headers, unknown AK, dates, 413 first); an AK verified
- * but not allowed on the project (403, with the mode and file given by variables); and no
- * secret or signature in the server's stderr or journal. */
+/* --auth tokens through the running server (docs/configuration.md), signed requests: every AK/SK
+ * vector of tests/data/aksk-vectors.json (signed by the official Python and Go SDKs) replayed byte
+ * for byte at its own emulator time; variations of them that must pass or be refused for the named
+ * cause (skew, query order, headers, unknown AK, dates, 413 first); an AK verified but not allowed
+ * on the project (403, with the mode and file given by variables); and no secret or signature in
+ * the server's stderr or journal. */
 #include "test_auth_kit.h"
 
 /* ---- the vectors, replayed ---- */
@@ -25,7 +25,7 @@ static void replay_vectors(const struct emu *emu)
         }
         printf("vector %-46s %-6s -> %ld\n", name, accept ? "accept" : "reject", r.status);
         if (!is_routed(member(v, "method"), member(v, "path"))) {
-            /* Route comes before auth (API.md §1): what the vector is about is checked on a
+            /* Route comes before auth (docs/api.md): what the vector is about is checked on a
              * routed request below (skew) and in the unit test. */
             unrouted++;
             EXPECT_GATEWAY_ERROR(&r, 404, "APIGW.0101");

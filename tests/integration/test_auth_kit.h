@@ -1,5 +1,5 @@
-/* Shared by the --auth tokens integration tests (test_auth.c, test_auth_tokens.c; API.md
- * §6): the AK/SK vectors of shared/testdata/aksk-vectors.json, sending one exactly as it was
+/* Shared by the --auth tokens integration tests (test_auth.c, test_auth_tokens.c; docs/api.md
+ * §6): the AK/SK vectors of tests/data/aksk-vectors.json, sending one exactly as it was
  * captured on the wire (or changed on purpose), the emulator clock, the files given to
  * --tokens, --credentials and --seed, and the search for secrets in the log and the journal.
  * Header-only and static, like expect.h, so the checks count in the including program. */
@@ -15,7 +15,7 @@
 #include "expect.h"
 
 #ifndef RDSEMU_AKSK_VECTORS
-#error "RDSEMU_AKSK_VECTORS must name shared/testdata/aksk-vectors.json"
+#error "RDSEMU_AKSK_VECTORS must name tests/data/aksk-vectors.json"
 #endif
 
 #define PROJ_A "auth-project-a"
@@ -141,7 +141,7 @@ static inline void set_clock(const struct emu *emu, const char *sdk_date, int de
     http_response_free(&r);
 }
 
-/* True when the route table has method + path (API.md §2-§4); anything else is the
+/* True when the route table has method + path (docs/api.md, docs/v3.md); anything else is the
  * gateway's 404, which comes before auth. */
 static inline bool is_routed(const char *method, const char *path)
 {
@@ -285,7 +285,7 @@ static inline int load_vectors(void)
     if (vectors_root == NULL) {
         fprintf(stderr,
                 "test_auth: cannot read the AK/SK test vectors %s: %s\n"
-                "  (they live in shared/testdata beside the clone; set RDSEMU_AKSK_VECTORS to "
+                "  (they live in tests/data of the repository; set RDSEMU_AKSK_VECTORS to "
                 "point elsewhere)\n",
                 path, error.text);
         return -1;

@@ -1,6 +1,6 @@
-/* --auth tokens through the running server (API.md §6), tokens: a token acts on its projects
- * only (403 in the v1 and v3 shapes on every route, list and job calls included), unknown or
- * missing tokens get 401; tokens and signatures in one run, a request with both judged by its
+/* --auth tokens through the running server (docs/configuration.md), tokens: a token acts on its
+ * projects only (403 in the v1 and v3 shapes on every route, list and job calls included), unknown
+ * or missing tokens get 401; tokens and signatures in one run, a request with both judged by its
  * token; --auth presence unchanged when the files are given; bad files stop the start (exit
  * 1, the file named, no secret shown); and no token in the server's stderr or journal. */
 #include "test_auth_kit.h"

@@ -1,5 +1,5 @@
-/* The command line (API.md §6): --help and --version; bad usage exits 2 with a message on
- * stderr; a port already taken or an unusable store exits 1 (and leaves a foreign file as it
+/* The command line (docs/configuration.md): --help and --version; bad usage exits 2 with a message
+ * on stderr; a port already taken or an unusable store exits 1 (and leaves a foreign file as it
  * was); RDSEMU_* variables are read and a flag wins over its variable; options of later
  * issues are either refused with "not supported yet" or work, never silently ignored. */
 #include <arpa/inet.h>

@@ -1,4 +1,4 @@
-/* The control plane (API.md §5.1, §5.6): instances (PUT/GET/DELETE, list), validation in the
+/* The control plane (docs/emulator.md): instances (PUT/GET/DELETE, list), validation in the
  * control-plane error shape, deleting a project (only that one), reset (the seed again),
  * health; none of it needs X-Auth-Token. */
 #include <stdlib.h>
@@ -295,7 +295,7 @@ static void no_token_needed(const struct emu *emu)
 }
 
 /* A restart with the same --seed on the same database applies the seed again, as the PUTs
- * it stands for (API.md §5.1 "idempotent"): seeded instances are as the seed says, and
+ * it stands for (docs/emulator.md "idempotent"): seeded instances are as the seed says, and
  * everything else stays: backups, policies, instances the seed does not name. */
 static void seed_again_on_restart(struct emu *emu)
 {

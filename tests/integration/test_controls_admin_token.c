@@ -1,7 +1,7 @@
-/* The admin token (API.md §5.1, §6 --admin-token): with it, every control-plane call without
- * the header X-Emulator-Admin-Token, or with another value, is a 401 in the control-plane
- * shape and does nothing; with the right value the answers are the normal ones; the emulated
- * APIs do not care. Without --admin-token the control plane needs no header. */
+/* The admin token (docs/emulator.md, docs/configuration.md --admin-token): with it, every
+ * control-plane call without the header X-Emulator-Admin-Token, or with another value, is a 401 in
+ * the control-plane shape and does nothing; with the right value the answers are the normal ones;
+ * the emulated APIs do not care. Without --admin-token the control plane needs no header. */
 #include <stdlib.h>
 #include <string.h>
 

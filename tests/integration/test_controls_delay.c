@@ -1,4 +1,4 @@
-/* A delayed request never holds up other requests (API.md §5.5): with one worker thread
+/* A delayed request never holds up other requests (docs/emulator.md): with one worker thread
  * (--threads 1) and a delay_ms 4000 rule on one path, two requests to that path wait in
  * threads while requests to other paths, and the control plane, are answered at once: each of
  * them is back before either delayed one. The margins are generous: this checks behaviour,

@@ -1,6 +1,6 @@
-/* Fault injection (API.md §5.5, §6 --seed-rng): the rules' routes (POST 201 with an id, GET,
- * DELETE one or all, reset), each field of a rule (method, path glob, project_id, instance_id
- * from the path, query or body, status, error_code in the API's own shape, message,
+/* Fault injection (docs/emulator.md, docs/configuration.md --seed-rng): the rules' routes (POST 201
+ * with an id, GET, DELETE one or all, reset), each field of a rule (method, path glob, project_id,
+ * instance_id from the path, query or body, status, error_code in the API's own shape, message,
  * delay_ms), times, probability 0 and 1, a seeded probability repeating itself, the place of
  * faults among the checks (after route and auth, before everything else), the control plane
  * never faulted, and bad rules refused. */

@@ -1,4 +1,4 @@
-/* The request journal (API.md §5.4): GET /_emulator/requests is {"requests": [...]}, newest
+/* The request journal (docs/emulator.md): GET /_emulator/requests is {"requests": [...]}, newest
  * first, with time, method, path, query, headers, body, status, error_code and reason; it
  * records the emulated APIs and unknown routes but no control-plane call; it keeps the last
  * --journal-size entries; it filters by project_id and limit; token values are "***" (and

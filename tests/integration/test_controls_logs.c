@@ -1,4 +1,4 @@
-/* Logs (API.md §6 --log-format): with json, every stderr line is a JSON object, one per
+/* Logs (docs/configuration.md --log-format): with json, every stderr line is a JSON object, one per
  * request (request_id, method, path, status, duration_ms, and error_code for a refusal),
  * with a start line before them and a stop line after; with text, one line per request too;
  * in both, no token value ever appears. */

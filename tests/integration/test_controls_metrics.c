@@ -1,4 +1,4 @@
-/* Metrics (API.md §5.6): GET /_emulator/metrics is the Prometheus text format (every sample
+/* Metrics (docs/emulator.md): GET /_emulator/metrics is the Prometheus text format (every sample
  * line `name{labels} value`, a # HELP and a # TYPE for each family); rdsemu_requests_total
  * moves by exactly the requests made, by operation and status; rdsemu_backups follows the
  * backups through BUILDING, COMPLETED and FAILED; the latency histogram is cumulative and

@@ -1,4 +1,4 @@
-/* The rules of the v1 create that need the stored state (API.md §1 catalogue, §2, §5.2):
+/* The rules of the v1 create that need the stored state (docs/api.md catalogue, §2, §5.2):
  * the instance must exist in this project (404 RDS.0002), be ACTIVE and not a replica
  * (409 RDS.0056), have no backup BUILDING (409 RDS.3004), and not have a backup of that name
  * already (409 RDS.0031); and these checks run in the documented order. */
@@ -129,7 +129,7 @@ static void names_unique_per_instance(const struct emu *emu)
     CREATE_OK(emu, PROJECT, "mssql-open", "afterFailure", 0);
 }
 
-/* API.md §1: fields → instance lookup → state → engine rules → running → duplicate name. */
+/* docs/api.md: fields → instance lookup → state → engine rules → running → duplicate name. */
 static void order_of_checks(const struct emu *emu)
 {
     /* name rule before the state of the instance */

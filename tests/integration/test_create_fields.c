@@ -1,4 +1,4 @@
-/* Every field rule of the v1 create body (API.md §1, §2) on its boundaries, over HTTP:
+/* Every field rule of the v1 create body (docs/api.md) on its boundaries, over HTTP:
  * backup, instance, name, description, databases, unknown members and JSON null. Each
  * refusal must be 400 RDS.0001 in the v1 shape; each acceptance the exact 200. */
 #include <stdlib.h>

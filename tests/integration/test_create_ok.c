@@ -1,4 +1,4 @@
-/* The v1 create's success (API.md §2): the documented sample request and the SQL Server
+/* The v1 create's success (docs/api.md): the documented sample request and the SQL Server
  * partial-backup sample give 200 with the documented body, member for member and in order;
  * ids, times and version_id have their forms; the common headers of §1 are there. */
 #include <stdlib.h>
@@ -11,7 +11,7 @@
 #define DEMO_SQLSERVER "c2aac04b4b44460aa75674fc0fd878b2no04"
 #define OWN_PROJECT    "create-ok-project"
 
-/* The request sample of reference/000_fd6d1f5b2f34044c.txt, byte for byte. */
+/* The request sample of the create call's documentation page (docs/api.md), byte for byte. */
 static const char documented_sample[] = "{\n"
                                         "\"backup\": {\n"
                                         "\"description\": \"My Backup\",\n"

@@ -1,5 +1,5 @@
-/* Everything around the create body (API.md §1, §2, §6 "auth"): versionId and project_id,
- * the content type, JSON syntax and UTF-8, the body limit (Content-Length and chunked),
+/* Everything around the create body (docs/api.md, docs/configuration.md "auth"): versionId and
+ * project_id, the content type, JSON syntax and UTF-8, the body limit (Content-Length and chunked),
  * unknown routes and methods, auth presence and off, and which check answers first when two
  * fail at once. */
 #include <stdlib.h>
@@ -319,7 +319,7 @@ static void auth_off(const struct emu *off)
     free(body);
 }
 
-/* API.md §1: route → auth → path → content type → body size → JSON syntax → fields →
+/* docs/api.md: route → auth → path → content type → body size → JSON syntax → fields →
  * instance lookup. Each case breaks two neighbouring rules; the first one answers. */
 static void order_of_checks(const struct emu *emu)
 {

@@ -1,5 +1,5 @@
-/* The v3 jobs call (API.md §4, §5.2): GET /v3/{project_id}/jobs?id=<the job of a v1 create>
- * answers {"job": {id, name: CreateManualBackup, status, created, ended, process, instance
+/* The v3 jobs call (docs/v3.md, docs/emulator.md): GET /v3/{project_id}/jobs?id=<the job of a v1
+ * create> answers {"job": {id, name: CreateManualBackup, status, created, ended, process, instance
  * {id, name}, entities {backup_id}, fail_reason}}: Running with ended and fail_reason null,
  * then Completed with ended = the completion time, or Failed with a fail_reason; times in the
  * v3 format; an unknown job, or another project's, is 404 DBS.200001 in the v3 shape; no id

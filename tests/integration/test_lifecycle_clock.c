@@ -1,4 +1,4 @@
-/* The emulator clock (API.md §5.3, §5.1 reset): GET {"now": <v3 time>, "offset_seconds",
+/* The emulator clock (docs/emulator.md reset): GET {"now": <v3 time>, "offset_seconds",
  * "frozen"}; POST {"advance_seconds": N ≥ 0} or {"now": <v3 time>} (backwards too), not
  * both, and/or {"freeze": true|false}, answering like the GET, anything else a 400 in the
  * control-plane shape; every timestamp (created, updated, job times) and every transition

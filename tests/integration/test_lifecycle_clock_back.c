@@ -1,4 +1,4 @@
-/* The lifecycle when the clock is set backwards (API.md §5.3 "sets the emulator's time,
+/* The lifecycle when the clock is set backwards (docs/emulator.md "sets the emulator's time,
  * backwards too; backups already stored keep their times", §5.2 "with build time 0, only the
  * create response itself shows BUILDING", "every later request sees it finished", §3 list
  * "oldest first"). Kept apart from test_lifecycle_clock because it pins the rules that the

@@ -1,4 +1,4 @@
-/* Forced transitions (API.md §5.2): POST /_emulator/backups/{id}/complete and .../fail end a
+/* Forced transitions (docs/emulator.md): POST /_emulator/backups/{id}/complete and .../fail end a
  * BUILDING backup now, whatever its build time and outcome; body optional ({"reason"?}, empty
  * means {}); 200 {"backup": <the v3 list element>}; 404 when unknown; 409 when not BUILDING.
  * The new state shows in the v1 list and the job. */

@@ -1,5 +1,5 @@
-/* What the lifecycle tests (API.md §3, §4 jobs, §5.2, §5.3) share, on top of expect.h: times
- * as numbers, the emulator clock, creates that remember what they made, and the v1 list and
+/* What the lifecycle tests (docs/api.md, docs/v3.md jobs, §5.2, §5.3) share, on top of expect.h:
+ * times as numbers, the emulator clock, creates that remember what they made, and the v1 list and
  * v3 job views of a backup. Header-only and static, like expect.h, so the checks count in the
  * including program; the KIT_* macros report the caller's line.
  *
@@ -327,7 +327,7 @@ static inline bool kit_expect_listed_at(const char *file, int line, const struct
 
 /* ---- jobs ---- */
 
-/* GET /v3/{project}/jobs?id={job}: checks 200 {"job": {...}} with the members of API.md §4 in
+/* GET /v3/{project}/jobs?id={job}: checks 200 {"job": {...}} with the members of docs/v3.md in
  * their order, and returns the job object (new reference), or NULL. */
 static inline json_t *kit_job_at(const char *file, int line, const struct emu *emu,
                                  const char *project, const char *job_id)

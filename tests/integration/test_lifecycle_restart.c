@@ -1,4 +1,4 @@
-/* Restarts (API.md §5.2 "state survives a restart", §5.3 "the offset survives restarts"):
+/* Restarts (docs/emulator.md "state survives a restart", §5.3 "the offset survives restarts"):
  * the clock offset is stored; a BUILDING backup is still BUILDING after a restart while its
  * time has not come, and finished when next seen once the clock passes it (completion time
  * created + build time, the job too), whatever API looks first; a frozen clock stays frozen

@@ -1,4 +1,4 @@
-/* The backup lifecycle by time (API.md §5.2): BUILDING while now < created + build time, then
+/* The backup lifecycle by time (docs/emulator.md): BUILDING while now < created + build time, then
  * COMPLETED or FAILED for every later request; the completion time is created + build time,
  * never the moment of the look; v1 size = size_kb / 1048576 GB, unrounded; a FAILED backup
  * keeps size null; build time: header > instance backup_seconds > --backup-seconds; outcome:

@@ -1,4 +1,4 @@
-/* Storage and concurrency (API.md §2 "committed before the response", §5.2 "state survives a
+/* Storage and concurrency (docs/api.md "committed before the response", §5.2 "state survives a
  * restart", §6 process): backups survive a restart on the same database; 16 clients racing
  * on one instance get exactly one 200; `--db :memory:` works and keeps nothing; SIGTERM and
  * SIGINT end the server with status 0. */

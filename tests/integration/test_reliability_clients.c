@@ -1,6 +1,6 @@
-/* Slow and many clients (issue 7 item 4; API.md §6 --max-connections, --idle-timeout and
- * "Process": idle or stuck connections, up to --max-connections, never delay requests on
- * other connections):
+/* Slow and many clients (issue 7 item 4; docs/configuration.md --max-connections, --idle-timeout
+ * and "Process": idle or stuck connections, up to --max-connections, never delay requests on other
+ * connections):
  *   - 200 connections that never finish their request head do not slow other clients down;
  *   - with --max-connections 50, the 51st connection is not served (refused or closed), the
  *     server stays up, and serves again once the 50 are closed;
@@ -289,7 +289,7 @@ static void connection_limit(void)
            "refused with an answer, %d served, %d left without any answer for %d ms\n",
            LIMIT, served, BEYOND_LIMIT, refused, closed, answered, hanging, OUTCOME_MS);
     CHECK_INT(answered, 0);
-    CHECK_INT(hanging, 0); /* API.md §6: "connections beyond it are refused" */
+    CHECK_INT(hanging, 0); /* docs/configuration.md: "connections beyond it are refused" */
     CHECK(server_alive(&emu));
 
     /* Once the held connections are gone, the server serves again. */

@@ -1,4 +1,4 @@
-/* Crash safety (issue 7 item 1; API.md §2 "committed to storage before the response is sent",
+/* Crash safety (issue 7 item 1; docs/api.md "committed to storage before the response is sent",
  * §6 --sync and "Process"). Several clients create backups at full speed while the server is
  * stopped under them:
  *   - SIGKILL, a few times with --sync normal and once with --sync full: after each kill the

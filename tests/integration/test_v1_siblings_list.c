@@ -1,4 +1,4 @@
-/* The v1 list and delete (API.md §3): GET /rds/v1/{project}/backups is every backup of the
+/* The v1 list and delete (docs/api.md): GET /rds/v1/{project}/backups is every backup of the
  * project, oldest first, with the members of the create's `backup` in the same order and
  * their current state, never another project's; DELETE answers 200 {}, 404 RDS.3026 when
  * unknown (or another project's), 409 RDS.3004 while BUILDING; a deleted backup is gone from

@@ -1,4 +1,4 @@
-/* The v1 backup policy (API.md §3): GET .../instances/{id}/backups/policy is
+/* The v1 backup policy (docs/api.md): GET .../instances/{id}/backups/policy is
  * {"policy": {"keepday": 7, "starttime": "00:00:00"}} for a new instance; PUT
  * {"policy": {"keepday": 0..732, "starttime": "hh:mm" or "hh:mm:ss"}}, both required, answers
  * 200 {} and the GET then shows the stored values (starttime as hh:mm:ss); anything else is a
@@ -173,7 +173,7 @@ static void unknown_instance(const struct emu *emu)
         http_response_free(&r);
         put_fails_at(__FILE__, __LINE__, emu, where[i][0], where[i][1], good, 404, "RDS.0002");
     }
-    /* Body rules come before the instance lookup (API.md §1, order of the checks). */
+    /* Body rules come before the instance lookup (docs/api.md order of the checks). */
     put_fails_at(__FILE__, __LINE__, emu, PROJECT, "no-such-db",
                  "{\"policy\": {\"keepday\": 733, \"starttime\": \"02:00\"}}", 400, "RDS.0001");
     /* ...and the other project's PUT did not change PROJECT's db-1. */

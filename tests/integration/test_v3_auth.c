@@ -1,6 +1,6 @@
-/* The auth rows of the catalogue on the v3 routes (API.md §1, §6) under --auth tokens: a
- * token not in --tokens is 401 APIGW.0301 in the gateway shape, a listed token on a project
- * it is not given is 403 DBS.200010 in the v3 shape, and on its own projects it passes. */
+/* The auth rows of the catalogue on the v3 routes (docs/api.md, docs/configuration.md) under --auth
+ * tokens: a token not in --tokens is 401 APIGW.0301 in the gateway shape, a listed token on a
+ * project it is not given is 403 DBS.200010 in the v3 shape, and on its own projects it passes. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>

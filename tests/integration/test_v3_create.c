@@ -1,4 +1,4 @@
-/* The v3 create, POST /v3/{project_id}/backups (API.md §4, with the field rules of §2 and
+/* The v3 create, POST /v3/{project_id}/backups (docs/v3.md with the field rules of §2 and
  * the catalogue of §1): the exact 200 (not 201 or 202), begin_time from the emulator clock,
  * every field rule → 400 DBS.200001, databases for SQL Server and PostgreSQL only, the
  * instance rules (404 DBS.200045, 400 DBS.200086), one backup BUILDING (409 DBS.201205), a
@@ -441,7 +441,7 @@ static void override_headers(const struct emu *emu)
     free(body);
 }
 
-/* API.md §1: fields → instance lookup → state → engine rules → running → duplicate name. */
+/* docs/api.md: fields → instance lookup → state → engine rules → running → duplicate name. */
 static void order_of_checks(const struct emu *emu)
 {
     /* A field rule before the lookup and before the state. */

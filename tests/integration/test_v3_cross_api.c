@@ -1,7 +1,7 @@
-/* v1 and v3 over one store (API.md §3, §4, §5.2): a v1 backup is listed, polled and deleted
- * through v3 and its job is found by /v3/{project_id}/jobs; a v3 backup is in the v1 list with
- * the v1 members, and v1 can delete it; a backup BUILDING through one API blocks a create and
- * a delete through the other, each in its own shape; a name taken through one is taken
+/* v1 and v3 over one store (docs/api.md, docs/v3.md, docs/emulator.md): a v1 backup is listed,
+ * polled and deleted through v3 and its job is found by /v3/{project_id}/jobs; a v3 backup is in
+ * the v1 list with the v1 members, and v1 can delete it; a backup BUILDING through one API blocks a
+ * create and a delete through the other, each in its own shape; a name taken through one is taken
  * through the other; v1's size in GB is v3's size in kB / 1048576. Also the job call itself:
  * its members, Running → Completed or Failed, and its errors. */
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* The v3 delete, DELETE /v3/{project_id}/backups/{backup_id} (API.md §3, §4, catalogue):
+/* The v3 delete, DELETE /v3/{project_id}/backups/{backup_id} (docs/api.md, docs/v3.md catalogue):
  * 200 with an empty body; an unknown backup, one already deleted, or another project's is
  * 404 DBS.201010; a BUILDING one is 409 DBS.201205 until it finishes; a FAILED one can be
  * deleted; a deleted backup is gone from the list, no longer in progress, and its name is

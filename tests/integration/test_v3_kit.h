@@ -1,5 +1,5 @@
-/* What the v3 test programs share (API.md §1, §4): the v3 requests, the v3 error shape, the
- * exact v3 create answer, the members of a v3 list element, v3 times, and the control-plane
+/* What the v3 test programs share (docs/api.md, docs/v3.md): the v3 requests, the v3 error shape,
+ * the exact v3 create answer, the members of a v3 list element, v3 times, and the control-plane
  * calls that drive the clock and the lifecycle. Header-only and static, like expect.h, so the
  * counts go to the including program's check.h counters. */
 #ifndef RDSEMU_TEST_V3_KIT_H

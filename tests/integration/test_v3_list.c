@@ -1,5 +1,5 @@
-/* The v3 list, GET /v3/{project_id}/backups (API.md §4, §5.2): instance_id required, every
- * query parameter and its validation (offset, limit, backup_type, backup_id, begin_time and
+/* The v3 list, GET /v3/{project_id}/backups (docs/v3.md, docs/emulator.md): instance_id required,
+ * every query parameter and its validation (offset, limit, backup_type, backup_id, begin_time and
  * end_time together), strict numbers, repeated and unknown parameters, empty values as absent
  * (the Open Telekom Cloud Go SDK's `backup_id=`), the members of an element with size in kB and
  * end_time over the lifecycle, total_count of all matches, pages past the end, and which

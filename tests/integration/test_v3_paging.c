@@ -1,4 +1,4 @@
-/* Paging the v3 list the way clients do (API.md §4): by offset, until they have total_count
+/* Paging the v3 list the way clients do (docs/v3.md): by offset, until they have total_count
  * items. 25 backups walked with limit 7 (and other limits) must give each backup exactly
  * once, in an order that is the same on every walk and for every page size; the default
  * limit is 100. */

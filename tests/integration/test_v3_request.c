@@ -1,4 +1,4 @@
-/* Everything around the v3 calls that is not a field or state rule (API.md §1 applied to
+/* Everything around the v3 calls that is not a field or state rule (docs/api.md applied to
  * §4): a missing or empty token (401 APIGW.0301, gateway shape) on every v3 route, project_id,
  * the content type, JSON syntax and UTF-8, the body limit (413 DBS.200001), unknown routes
  * under /v3 (404 APIGW.0101), injected faults in the v3 shape, and X-Request-Id. */

@@ -1,4 +1,4 @@
-# The v3 backup API (API.md §4): create, list, paging, delete, auth, requests, and v1 <-> v3
+# The v3 backup API (docs/v3.md): create, list, paging, delete, auth, requests, and v1 <-> v3
 # over the one store. Included by CMakeLists.txt beside this file; every program starts its
 # own rdsemu, so they run in parallel with `ctest -j`.
 set(RDSEMU_V3_TESTS

@@ -1,4 +1,4 @@
-/* Command line and RDSEMU_* variables (API.md §6). */
+/* Command line and RDSEMU_* variables (docs/configuration.md). */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -33,7 +33,7 @@ static enum config_result parse(struct config *cfg, int argc, char **argv)
     return r;
 }
 
-/* Every option is read from its RDSEMU_* variable (API.md §6): one value each, none the
+/* Every option is read from its RDSEMU_* variable (docs/configuration.md): one value each, none the
  * default, all at once. */
 static void every_variable(void)
 {

@@ -1,4 +1,4 @@
-/* The error catalogue of API.md §1, row by row. */
+/* The error catalogue of docs/api.md row by row. */
 #include "check.h"
 #include "rdsemu/errors.h"
 

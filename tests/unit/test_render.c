@@ -1,4 +1,4 @@
-/* JSON rendering keeps the documented member order (API.md §2). */
+/* JSON rendering keeps the documented member order (docs/api.md). */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>

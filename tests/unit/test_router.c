@@ -1,4 +1,4 @@
-/* Route matching with {param} segments (DESIGN.md step 2). */
+/* Route matching with {param} segments (docs/architecture.md step 2). */
 #include "check.h"
 #include "rdsemu/router.h"
 

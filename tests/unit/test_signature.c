@@ -1,5 +1,5 @@
-/* SDK-HMAC-SHA256 signatures (API.md §6, "Signed requests"): every vector of
- * shared/testdata/aksk-vectors.json (signed by the official Python and Go SDKs) gives the
+/* SDK-HMAC-SHA256 signatures (docs/auth.md): every vector of
+ * tests/data/aksk-vectors.json (signed by the official Python and Go SDKs) gives the
  * vector's canonical request, string to sign and signature, and the stated verdict; then the
  * rules the vectors do not reach (bytes, skew limits, malformed parts, UNSIGNED-PAYLOAD). */
 #include <jansson.h>
@@ -13,7 +13,7 @@
 #include "rdsemu/signed_auth.h"
 
 #ifndef RDSEMU_AKSK_VECTORS
-#error "RDSEMU_AKSK_VECTORS must name shared/testdata/aksk-vectors.json"
+#error "RDSEMU_AKSK_VECTORS must name tests/data/aksk-vectors.json"
 #endif
 
 /* Like CHECK_STR, with the case's name, for strings too long to read in one line. */
@@ -185,7 +185,7 @@ static int check_vectors(void)
     if (root == NULL) {
         fprintf(stderr,
                 "test_signature: cannot read the AK/SK test vectors %s: %s\n"
-                "  (they live in shared/testdata beside the clone; set RDSEMU_AKSK_VECTORS to "
+                "  (they live in tests/data of the repository; set RDSEMU_AKSK_VECTORS to "
                 "point elsewhere)\n",
                 path, error.text);
         return -1;

@@ -1,4 +1,4 @@
-/* The SQLite store on a temporary file (DESIGN.md "Storage"). */
+/* The SQLite store on a temporary file (docs/architecture.md "Storage"). */
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* Field rules of the create call on their boundaries (API.md §2). */
+/* Field rules of the create call on their boundaries (docs/api.md). */
 #include <stdlib.h>
 #include <string.h>
 
