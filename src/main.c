@@ -8,7 +8,27 @@
 #include "rdsemu/app.h"
 #include "rdsemu/config.h"
 #include "rdsemu/log.h"
+#include "rdsemu/seed.h"
 #include "rdsemu/server.h"
+
+/* What an operator needs to know about this run: where it listens, which file it keeps its
+ * data in, and what the seed loaded. */
+static void log_start_line(const struct config *cfg, struct app *app, const char *url)
+{
+    static const char *const auth_names[] = {
+        [AUTH_OFF] = "off", [AUTH_PRESENCE] = "presence", [AUTH_TOKENS] = "tokens"};
+    json_t *fields =
+        json_pack("{s:s, s:s, s:s, s:i, s:s}", "version", RDSEMU_VERSION, "listen", url, "db",
+                  cfg->db_path, "threads", (int)cfg->threads, "auth", auth_names[cfg->auth]);
+    if (fields != NULL && app->seed != NULL) {
+        size_t projects, instances;
+        seed_count(app->seed, &projects, &instances);
+        json_object_set_new(fields, "seed", json_string(cfg->seed_path));
+        json_object_set_new(fields, "seed_projects", json_integer((json_int_t)projects));
+        json_object_set_new(fields, "seed_instances", json_integer((json_int_t)instances));
+    }
+    log_fields(LOG_INFO, "started", fields);
+}
 
 static const char *env_lookup(const char *name)
 {
@@ -37,6 +57,7 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     log_set_json(cfg.log_format == LOG_JSON);
+    log_set_level(cfg.log_level);
     char err[1024];
     struct app app;
     if (app_init(&app, &cfg, err, sizeof(err)) != 0) {
@@ -51,15 +72,13 @@ int main(int argc, char **argv)
     }
     const char *host = server_host(srv);
     int bracket = strchr(host, ':') != NULL; /* an IPv6 address */
+    char url[320];
+    snprintf(url, sizeof(url), "http://%s%s%s:%u", bracket ? "[" : "", host, bracket ? "]" : "",
+             server_port(srv));
     /* The start line goes to the log before the "listening" line, which tells whoever waits
      * for it that the emulator is ready: from then on the log holds at least that line. */
-    log_info("rdsemu %s started: db=%s threads=%u auth=%s", RDSEMU_VERSION, cfg.db_path,
-             cfg.threads,
-             cfg.auth == AUTH_OFF      ? "off"
-             : cfg.auth == AUTH_TOKENS ? "tokens"
-                                       : "presence");
-    printf("rdsemu listening on http://%s%s%s:%u\n", bracket ? "[" : "", host, bracket ? "]" : "",
-           server_port(srv));
+    log_start_line(&cfg, &app, url);
+    printf("rdsemu listening on %s\n", url);
     fflush(stdout);
 
     int sig = 0;

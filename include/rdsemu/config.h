@@ -7,12 +7,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "rdsemu/log.h"
+
 enum auth_mode { AUTH_OFF, AUTH_PRESENCE, AUTH_TOKENS };
 enum sync_mode { SYNC_NORMAL, SYNC_FULL };
 enum log_format { LOG_TEXT, LOG_JSON };
 
 struct config {
-    char listen_host[256];
+    char listen_host[256]; /* "" (from ":PORT"): every interface */
     unsigned listen_port;
     const char *db_path;   /* borrowed from argv/environ */
     const char *seed_path; /* NULL: no seed */
@@ -30,6 +32,7 @@ struct config {
     const char *admin_token;
     enum sync_mode sync;
     enum log_format log_format;
+    enum log_level log_level;
 };
 
 enum config_result {

@@ -3,6 +3,7 @@
 #define RDSEMU_INSTANCE_JSON_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "rdsemu/errors.h"
 #include "rdsemu/model.h"
@@ -10,5 +11,9 @@
 /* Fills `out` (new strings: instance_free) from `body` for project/id. 0, or -1 with `err`. */
 int instance_from_json(json_t *body, const char *project_id, const char *id, struct instance *out,
                        struct rule_error *err);
+
+/* True when `member` is one the instance body knows (a seed file reports the others); for
+ * `datastore` members pass `in_datastore`. */
+bool instance_member_is_known(const char *member, bool in_datastore);
 
 #endif

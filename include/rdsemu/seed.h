@@ -9,7 +9,11 @@
 
 /* Reads and checks `path`. New on success; NULL with a message in `err`. */
 json_t *seed_load(const char *path, char *err, size_t errlen);
-/* Puts every instance of a loaded seed, inside the caller's transaction. 0 or -1. */
-int seed_apply(struct store_conn *conn, json_t *seed, char *err, size_t errlen);
+/* Puts every instance of a loaded seed (read from `path`), inside the caller's transaction.
+ * 0 or -1. */
+int seed_apply(struct store_conn *conn, json_t *seed, const char *path, char *err, size_t errlen);
+
+/* How many projects and instances a loaded seed holds. */
+void seed_count(json_t *seed, size_t *projects, size_t *instances);
 
 #endif

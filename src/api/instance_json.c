@@ -133,3 +133,18 @@ int instance_from_json(json_t *body, const char *project_id, const char *id, str
     }
     return 0;
 }
+
+bool instance_member_is_known(const char *member, bool in_datastore)
+{
+    static const char *const top[] = {"id",      "name",           "datastore",
+                                      "status",  "role",           "databases",
+                                      "size_kb", "backup_seconds", "backup_outcome"};
+    static const char *const datastore[] = {"type", "version"};
+    const char *const *names = in_datastore ? datastore : top;
+    size_t count =
+        in_datastore ? sizeof(datastore) / sizeof(datastore[0]) : sizeof(top) / sizeof(top[0]);
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(names[i], member) == 0)
+            return true;
+    return false;
+}

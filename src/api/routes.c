@@ -18,6 +18,8 @@ const struct route api_routes[] = {
     {"GET", "/v3/{project_id}/jobs", v3_job_get, API_V3, "v3_job_get"},
 
     {"GET", "/_emulator/health", admin_health, API_ADMIN, "admin_health"},
+    /* HEAD answers as GET without the body (libmicrohttpd leaves the body out). */
+    {"HEAD", "/_emulator/health", admin_health, API_ADMIN, "admin_health_head"},
     {"POST", "/_emulator/reset", admin_reset, API_ADMIN, "admin_reset"},
     {"GET", "/_emulator/clock", admin_clock_get, API_ADMIN, "admin_clock_get"},
     {"POST", "/_emulator/clock", admin_clock_post, API_ADMIN, "admin_clock_post"},

@@ -22,7 +22,7 @@ static int apply(struct app *app, bool wipe, char *err, size_t errlen)
     if (rc == 0 && wipe)
         rc = store_reset(conn);
     if (rc == 0 && app->seed != NULL)
-        rc = seed_apply(conn, app->seed, err, errlen);
+        rc = seed_apply(conn, app->seed, app->cfg->seed_path, err, errlen);
     if (rc == 0)
         rc = store_commit(conn);
     else

@@ -42,22 +42,24 @@ static int set_listen(struct config *cfg, const struct option_def *def, const ch
                       FILE *err)
 {
     const char *colon = strrchr(value, ':');
-    if (colon == NULL || colon == value || colon[1] == '\0')
-        return refuse(def, value, "must be HOST:PORT", err);
+    if (colon == NULL || colon[1] == '\0')
+        return refuse(def, value, "must be HOST:PORT, or :PORT for every interface", err);
     const char *host = value;
     size_t hostlen = (size_t)(colon - value);
-    if (host[0] == '[') { /* [::1]:8080 */
+    if (hostlen > 0 && host[0] == '[') { /* [::1]:8080 */
         if (hostlen < 3 || host[hostlen - 1] != ']')
-            return refuse(def, value, "must be HOST:PORT", err);
+            return refuse(def, value, "must be HOST:PORT, with an IPv6 host in brackets", err);
         host++;
         hostlen -= 2;
     }
     if (hostlen >= sizeof(cfg->listen_host))
         return refuse(def, value, "host name too long", err);
-    static const struct option_def port_def = {"listen", NULL, NULL, 0, 65535, NULL};
-    long long port;
-    if (number(&port_def, colon + 1, &port, err) != 0)
-        return -1;
+    const char *port_text = colon + 1;
+    char *end;
+    errno = 0;
+    long long port = strtoll(port_text, &end, 10);
+    if (port_text[0] < '0' || port_text[0] > '9' || *end != '\0' || errno != 0 || port > 65535)
+        return refuse(def, value, "the port must be a whole number from 0 to 65535", err);
     memcpy(cfg->listen_host, host, hostlen);
     cfg->listen_host[hostlen] = '\0';
     cfg->listen_port = (unsigned)port;
@@ -182,6 +184,14 @@ static int set_log_format(struct config *cfg, const struct option_def *def, cons
     return 0;
 }
 
+static int set_log_level(struct config *cfg, const struct option_def *def, const char *value,
+                         FILE *err)
+{
+    if (log_level_parse(value, &cfg->log_level) != 0)
+        return refuse(def, value, "must be debug, info, warn or error", err);
+    return 0;
+}
+
 static const struct option_def options[] = {
     {"listen", "RDSEMU_LISTEN", set_listen, 0, 0, "HOST:PORT to listen on (port 0: any free)"},
     {"db", "RDSEMU_DB", set_db, 0, 0, "SQLite file; :memory: keeps nothing"},
@@ -208,6 +218,8 @@ static const struct option_def options[] = {
      "token the control plane requires (X-Emulator-Admin-Token)"},
     {"sync", "RDSEMU_SYNC", set_sync, 0, 0, "normal | full"},
     {"log-format", "RDSEMU_LOG_FORMAT", set_log_format, 0, 0, "text | json"},
+    {"log-level", "RDSEMU_LOG_LEVEL", set_log_level, 0, 0,
+     "debug | info | warn | error (health polls are debug)"},
 };
 
 #define OPTION_COUNT (sizeof(options) / sizeof(options[0]))
@@ -228,6 +240,7 @@ static void defaults(struct config *cfg)
     cfg->idle_timeout = 30;
     cfg->sync = SYNC_NORMAL;
     cfg->log_format = LOG_TEXT;
+    cfg->log_level = LOG_INFO;
 }
 
 /* The default of each option, as --help shows it (the values of defaults() below). */
@@ -237,7 +250,7 @@ static const char *const option_defaults[][2] = {
     {"backup-seconds", "3"},      {"threads", "CPU count"},    {"max-body", "65536"},
     {"journal-size", "1000"},     {"max-connections", "1024"}, {"idle-timeout", "30"},
     {"seed-rng", "random"},       {"admin-token", "none"},     {"sync", "normal"},
-    {"log-format", "text"},
+    {"log-format", "text"},       {"log-level", "info"},
 };
 
 static const char *option_default(const char *name)

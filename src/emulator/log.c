@@ -14,10 +14,39 @@
 #include "rdsemu/validate.h"
 
 static atomic_bool json_lines;
+static atomic_int min_level = LOG_INFO;
+
+static const char *const level_names[] = {
+    [LOG_DEBUG] = "debug",
+    [LOG_INFO] = "info",
+    [LOG_WARN] = "warn",
+    [LOG_ERROR] = "error",
+};
 
 void log_set_json(bool json)
 {
     atomic_store(&json_lines, json);
+}
+
+void log_set_level(enum log_level level)
+{
+    atomic_store(&min_level, (int)level);
+}
+
+int log_level_parse(const char *name, enum log_level *out)
+{
+    for (size_t i = 0; i < sizeof(level_names) / sizeof(level_names[0]); i++) {
+        if (strcmp(name, level_names[i]) == 0) {
+            *out = (enum log_level)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static bool level_enabled(enum log_level level)
+{
+    return (int)level >= atomic_load(&min_level);
 }
 
 static void now_text(char out[32])
@@ -58,11 +87,14 @@ static void write_json(json_t *obj, const char *level)
     }
 }
 
-static void log_write(const char *level, const char *fmt, va_list ap)
+static void log_write(enum log_level level, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
 
-static void log_write(const char *level, const char *fmt, va_list ap)
+static void log_write(enum log_level level_value, const char *fmt, va_list ap)
 {
+    if (!level_enabled(level_value))
+        return;
+    const char *level = level_names[level_value];
     char message[2048];
     vsnprintf(message, sizeof(message), fmt, ap);
     if (atomic_load(&json_lines)) {
@@ -78,24 +110,80 @@ static void log_write(const char *level, const char *fmt, va_list ap)
     write_line(line, n < 0 ? 0 : (size_t)n >= sizeof(line) ? sizeof(line) - 1 : (size_t)n);
 }
 
-void log_info(const char *fmt, ...)
+#define LOG_FUNCTION(name, level)                                                                  \
+    void name(const char *fmt, ...)                                                                \
+    {                                                                                              \
+        va_list ap;                                                                                \
+        va_start(ap, fmt);                                                                         \
+        log_write(level, fmt, ap);                                                                 \
+        va_end(ap);                                                                                \
+    }
+
+LOG_FUNCTION(log_debug, LOG_DEBUG)
+LOG_FUNCTION(log_info, LOG_INFO)
+LOG_FUNCTION(log_warn, LOG_WARN)
+LOG_FUNCTION(log_error, LOG_ERROR)
+
+static void log_at(enum log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void log_at(enum log_level level, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    log_write("info", fmt, ap);
+    log_write(level, fmt, ap);
     va_end(ap);
 }
 
-void log_error(const char *fmt, ...)
+/* Appends " key=value" for each member of `fields`, strings as they are, others as JSON. */
+static void text_fields(char *line, size_t size, json_t *fields)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    log_write("error", fmt, ap);
-    va_end(ap);
+    const char *key;
+    json_t *value;
+    json_object_foreach(fields, key, value)
+    {
+        size_t used = strlen(line);
+        if (used + 1 >= size)
+            return;
+        if (json_is_string(value)) {
+            snprintf(line + used, size - used, " %s=%s", key, json_string_value(value));
+        } else {
+            char *text = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
+            snprintf(line + used, size - used, " %s=%s", key, text != NULL ? text : "?");
+            free(text);
+        }
+    }
+}
+
+void log_fields(enum log_level level, const char *msg, json_t *fields)
+{
+    if (!level_enabled(level)) {
+        json_decref(fields);
+        return;
+    }
+    if (atomic_load(&json_lines)) {
+        json_t *obj = json_pack("{s:s}", "msg", msg);
+        if (obj != NULL && fields != NULL)
+            json_object_update(obj, fields);
+        json_decref(fields);
+        write_json(obj, level_names[level]);
+        return;
+    }
+    char line[2200];
+    char time[32];
+    now_text(time);
+    snprintf(line, sizeof(line), "%s %s %s", time, level_names[level], msg);
+    if (fields != NULL)
+        text_fields(line, sizeof(line), fields);
+    json_decref(fields);
+    write_line(line, strlen(line));
 }
 
 void log_request_line(const struct log_request *r)
 {
+    enum log_level level = r->routine ? LOG_DEBUG : LOG_INFO;
+    if (!level_enabled(level))
+        return;
     if (atomic_load(&json_lines)) {
         char path[1024];
         snprintf(path, sizeof(path), "%s", r->path);
@@ -106,10 +194,10 @@ void log_request_line(const struct log_request *r)
                       "duration_ms", r->duration_ms, "error_code", r->error_code);
         if (obj != NULL && r->ended_early)
             json_object_set_new(obj, "ended_early", json_true());
-        write_json(obj, "info");
+        write_json(obj, level_names[level]);
         return;
     }
-    log_info("request %s %s %s %d %.3fms %s%s", r->request_id, r->method, r->path, r->status,
-             r->duration_ms, r->error_code != NULL ? r->error_code : "-",
-             r->ended_early ? " (connection ended early)" : "");
+    log_at(level, "request %s %s %s %d %.3fms %s%s", r->request_id, r->method, r->path, r->status,
+           r->duration_ms, r->error_code != NULL ? r->error_code : "-",
+           r->ended_early ? " (connection ended early)" : "");
 }

@@ -351,6 +351,13 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
     return MHD_YES;
 }
 
+/* A successful health check: container runtimes poll it every few seconds. */
+static bool request_is_health_poll(const struct request *req, int status)
+{
+    return status == 200 && req->match.route != NULL &&
+           strncmp(req->match.route->operation, "admin_health", 12) == 0;
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
@@ -371,15 +378,44 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                                status,
                                seconds * 1e3,
                                req->error_code,
-                               toe != MHD_REQUEST_TERMINATED_COMPLETED_OK};
+                               toe != MHD_REQUEST_TERMINATED_COMPLETED_OK,
+                               request_is_health_poll(req, status)};
     log_request_line(&line);
     request_free(req);
     *con_cls = NULL;
     atomic_fetch_sub(&srv->app->in_flight, 1);
 }
 
-static int listen_socket(const char *host, unsigned port, int *fd_out, unsigned *port_out,
-                         char *err, size_t errlen)
+/* Binds and listens on the first address of `ai` that works. -1 with errno's value in
+ * `*saved` when none does. `dual_stack`: an IPv6 wildcard also takes IPv4 connections. */
+static int bind_first(struct addrinfo *ai, int family, bool dual_stack, int *saved)
+{
+    for (; ai != NULL; ai = ai->ai_next) {
+        if (family != AF_UNSPEC && ai->ai_family != family)
+            continue;
+        int fd =
+            socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
+        if (fd < 0) {
+            *saved = errno;
+            continue;
+        }
+        int one = 1, zero = 0;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+        if (dual_stack && ai->ai_family == AF_INET6)
+            setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
+        if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, SOMAXCONN) == 0)
+            return fd;
+        *saved = errno;
+        close(fd);
+    }
+    return -1;
+}
+
+/* Listens on `host` (empty: every interface, IPv6 and IPv4 together where the system has
+ * IPv6) and `port`; the address actually bound goes to `bound` (its numeric host) and
+ * `*port_out`. */
+static int listen_socket(const char *host, unsigned port, int *fd_out, char *bound, size_t boundlen,
+                         unsigned *port_out, char *err, size_t errlen)
 {
     struct addrinfo hints = {0}, *res = NULL;
     hints.ai_family = AF_UNSPEC;
@@ -387,37 +423,32 @@ static int listen_socket(const char *host, unsigned port, int *fd_out, unsigned 
     hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
     char service[16];
     snprintf(service, sizeof(service), "%u", port);
-    int gai = getaddrinfo(host, service, &hints, &res);
+    bool wildcard = host[0] == '\0';
+    int gai = getaddrinfo(wildcard ? NULL : host, service, &hints, &res);
     if (gai != 0) {
         snprintf(err, errlen, "cannot resolve %s: %s", host, gai_strerror(gai));
         return -1;
     }
-    int fd = -1;
     int saved = 0;
-    for (struct addrinfo *ai = res; ai != NULL; ai = ai->ai_next) {
-        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
-        if (fd < 0) {
-            saved = errno;
-            continue;
-        }
-        int one = 1;
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-        if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, SOMAXCONN) == 0)
-            break;
-        saved = errno;
-        close(fd);
-        fd = -1;
-    }
+    int fd = wildcard ? bind_first(res, AF_INET6, true, &saved) : -1;
+    if (fd < 0)
+        fd = bind_first(res, wildcard ? AF_INET : AF_UNSPEC, false, &saved);
     freeaddrinfo(res);
     if (fd < 0) {
-        snprintf(err, errlen, "cannot listen on %s:%u: %s", host, port, strerror(saved));
+        snprintf(err, errlen, "cannot listen on %s:%u: %s", wildcard ? "*" : host, port,
+                 strerror(saved));
         return -1;
     }
     struct sockaddr_storage addr;
     socklen_t addrlen = sizeof(addr);
     getsockname(fd, (struct sockaddr *)&addr, &addrlen);
-    *port_out = ntohs(addr.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&addr)->sin6_port
-                                                 : ((struct sockaddr_in *)&addr)->sin_port);
+    bool v6 = addr.ss_family == AF_INET6;
+    *port_out = ntohs(v6 ? ((struct sockaddr_in6 *)&addr)->sin6_port
+                         : ((struct sockaddr_in *)&addr)->sin_port);
+    if (wildcard)
+        snprintf(bound, boundlen, "%s", v6 ? "::" : "0.0.0.0");
+    else
+        snprintf(bound, boundlen, "%s", host);
     *fd_out = fd;
     return 0;
 }
@@ -431,9 +462,8 @@ int server_start(struct app *app, struct server **out, char *err, size_t errlen)
         return -1;
     }
     srv->app = app;
-    snprintf(srv->host, sizeof(srv->host), "%s", cfg->listen_host);
-    if (listen_socket(cfg->listen_host, cfg->listen_port, &srv->listen_fd, &srv->port, err,
-                      errlen) != 0) {
+    if (listen_socket(cfg->listen_host, cfg->listen_port, &srv->listen_fd, srv->host,
+                      sizeof(srv->host), &srv->port, err, errlen) != 0) {
         free(srv);
         return -1;
     }

@@ -1,9 +1,13 @@
 /* Opening, migrating and sharing the SQLite database (docs/architecture.md "Storage", "Threads").
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "checkpoint.h"
 #include "rdsemu/log.h"
@@ -14,6 +18,10 @@
 
 struct store {
     char *path;
+    /* File databases: an open descriptor of the file holding flock(LOCK_EX) for as long as
+     * the store is open, so that a second rdsemu on the same file refuses to start. SQLite's
+     * own locks are fcntl() locks, which flock() does not disturb. -1 when none. */
+    int lock_fd;
     enum sync_mode sync;
     int busy_timeout_ms;
     struct checkpointer *checkpointer; /* file databases: checkpoints off the request path */
@@ -186,6 +194,31 @@ static int migrate(sqlite3 *db, const char *path, char *err, size_t errlen)
     return 0;
 }
 
+/* Opens `path` for writing (creating it when needed) and takes the file's lock. 0, or -1 with
+ * a message that names the file. */
+static int lock_file(struct store *store, const char *path, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot open the database %s for reading and writing: %s", path,
+                 strerror(errno));
+        return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno == EWOULDBLOCK)
+            snprintf(err, errlen,
+                     "the database %s is in use by another running rdsemu; stop it, or give "
+                     "this one another --db",
+                     path);
+        else
+            snprintf(err, errlen, "cannot lock the database %s: %s", path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    store->lock_fd = fd;
+    return 0;
+}
+
 int store_open(const char *path, enum sync_mode sync, struct store **out, char *err, size_t errlen)
 {
     err[0] = '\0';
@@ -198,9 +231,14 @@ int store_open(const char *path, enum sync_mode sync, struct store **out, char *
     store->sync = sync;
     store->busy_timeout_ms = BUSY_TIMEOUT_MS;
     store->memory = strcmp(path, ":memory:") == 0;
+    store->lock_fd = -1;
     pthread_mutex_init(&store->shared_lock, NULL);
     pthread_mutex_init(&store->list_lock, NULL);
     pthread_key_create(&store->thread_key, NULL);
+    if (!store->memory && lock_file(store, path, err, errlen) != 0) {
+        store_close(store);
+        return -1;
+    }
 
     /* The first connection may create the file; it then checks and migrates it. */
     sqlite3 *db = NULL;
@@ -262,6 +300,8 @@ void store_close(struct store *store)
         conn = next;
     }
     checkpointer_stop(store->checkpointer); /* a last checkpoint, with the file quiet */
+    if (store->lock_fd >= 0)
+        close(store->lock_fd); /* the lock goes last: nothing of ours touches the file now */
     pthread_key_delete(store->thread_key);
     pthread_mutex_destroy(&store->shared_lock);
     pthread_mutex_destroy(&store->list_lock);

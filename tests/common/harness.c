@@ -24,7 +24,7 @@
 #error "RDSEMU_BINARY must name the rdsemu binary (a compile definition from CMake)"
 #endif
 
-#define READY_PREFIX "rdsemu listening on http://127.0.0.1:"
+#define READY_PREFIX "rdsemu listening on http://"
 
 extern char **environ;
 
@@ -274,10 +274,18 @@ static int read_ready_line(struct emu *emu)
         if (n > 0)
             used += (size_t)n;
     }
+    /* "http://HOST:PORT": HOST is 127.0.0.1 unless a test listens elsewhere (`[::]`,
+     * `0.0.0.0`); the tests always connect through loopback. */
     char *end = line;
     unsigned long port = 0;
-    if (strncmp(line, READY_PREFIX, strlen(READY_PREFIX)) == 0)
-        port = strtoul(line + strlen(READY_PREFIX), &end, 10);
+    char *colon = strrchr(line, ':');
+    size_t prefix = strlen(READY_PREFIX);
+    if (strncmp(line, READY_PREFIX, prefix) == 0 && colon != NULL && colon > line + prefix &&
+        (size_t)(colon - line - prefix) < sizeof(emu->listen_host)) {
+        memcpy(emu->listen_host, line + prefix, (size_t)(colon - line - prefix));
+        emu->listen_host[colon - line - prefix] = '\0';
+        port = strtoul(colon + 1, &end, 10);
+    }
     if (port == 0 || port > 65535 || *end != '\0') {
         fprintf(stderr, "harness: unexpected first line on stdout: \"%s\"\n", line);
         return -1;

@@ -38,6 +38,7 @@ struct emu {
     char db_path[PATH_MAX];  /* <dir>/test.db, given as --db (extra args may override it) */
     char log_path[PATH_MAX]; /* the server's stderr, appended to over restarts */
     char base_url[64];       /* "http://127.0.0.1:PORT" while running */
+    char listen_host[64];    /* the host of the listening line: "127.0.0.1", "[::]"... */
     unsigned port;
     pid_t pid; /* 0 when not running */
     int stdout_fd;

@@ -192,6 +192,8 @@ int http_send(CURL *handle, const char *base_url, const struct http_request *req
         curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
     }
     curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, req->method);
+    /* A HEAD answer has a Content-Length but no body: tell libcurl not to wait for one. */
+    curl_easy_setopt(handle, CURLOPT_NOBODY, strcmp(req->method, "HEAD") == 0 ? 1L : 0L);
 
     CURLcode res = curl_easy_perform(handle);
     if (res != CURLE_OK) {

@@ -55,7 +55,7 @@ BASE_URI = "urn:rdsemu:openapi"
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 LISTEN_RE = re.compile(r"^rdsemu listening on (http://127\.0\.0\.1:(\d+))\s*$")
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-ROUTE_RE = re.compile(r'\{\s*"(GET|POST|PUT|DELETE|PATCH)"\s*,\s*"([^"]+)"\s*,\s*(\w+)\s*,'
+ROUTE_RE = re.compile(r'\{\s*"(GET|HEAD|POST|PUT|DELETE|PATCH)"\s*,\s*"([^"]+)"\s*,\s*(\w+)\s*,'
                       r'\s*(API_\w+)\s*,\s*"(\w+)"\s*\}')
 
 DEMO = "0549c4d2e6c74b2a9e3b0f0c2f6a1d7e"
@@ -466,6 +466,8 @@ def scenarios_main(c, spec, port, spec_path):
         R.check(a.json.get("version") == spec.doc["info"]["version"],
                 "info.version %r differs from the health version %r"
                 % (spec.doc["info"]["version"], a.json.get("version")))
+    a = call("HEAD", "/_emulator/health", expect=200)
+    R.check(a is None or a.body == b"", "HEAD /_emulator/health: a body came with the answer")
     a = call("GET", "/_emulator/openapi.yaml", expect=200)
     if a is not None:
         R.check(a.body == spec.raw, "GET /_emulator/openapi.yaml differs from %s (%d vs %d bytes)"

@@ -3,6 +3,7 @@
  * was); RDSEMU_* variables are read and a flag wins over its variable; options of later
  * issues are either refused with "not supported yet" or work, never silently ignored. */
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -384,6 +385,187 @@ static void later_options(void)
     later_option((const char *const[]){"--log-format", "json", NULL}, probe_json_log);
 }
 
+/* --listen: the port named as the problem; ":PORT" listens on every interface. */
+static void listen_forms(void)
+{
+    const char *big[] = {"--listen", "0.0.0.0:99999", NULL};
+    expect_exit(big, NULL, 2, "the port must be a whole number from 0 to 65535");
+    const char *no_host[] = {"--listen", ":0", NULL};
+    struct emu emu;
+    if (emu_start(&emu, "cli-any", no_host, NULL) != 0) {
+        CHECK(!"rdsemu --listen :0 starts");
+        emu_cleanup(&emu, true);
+        return;
+    }
+    bool any = strcmp(emu.listen_host, "[::]") == 0 || strcmp(emu.listen_host, "0.0.0.0") == 0;
+    if (!any)
+        fprintf(stderr, "--listen :0 listens on %s\n", emu.listen_host);
+    CHECK(any);
+    struct http_response r;
+    call_admin(&emu, "GET", "/_emulator/health", NULL, &r); /* reached through loopback */
+    CHECK_INT(r.status, 200);
+    http_response_free(&r);
+    CHECK_INT(emu_stop(&emu), 0);
+    emu_cleanup(&emu, false);
+}
+
+/* HEAD /_emulator/health answers as GET, without a body. */
+static void health_head(void)
+{
+    struct emu emu;
+    if (emu_start(&emu, "cli-head", NULL, NULL) != 0) {
+        CHECK(!"rdsemu starts");
+        emu_cleanup(&emu, true);
+        return;
+    }
+    struct http_response r;
+    call_request(&emu, NULL, "HEAD", "/_emulator/health", NULL, NULL, &r);
+    CHECK_INT(r.status, 200);
+    CHECK_INT(r.body_len, 0);
+    CHECK(r.request_id[0] != '\0');
+    CHECK_STR(r.content_type, "application/json");
+    http_response_free(&r);
+    CHECK_INT(emu_stop(&emu), 0);
+    emu_cleanup(&emu, false);
+}
+
+/* Writes `text` as <scratch>/<name> and puts its path in `path`. */
+static void scratch_file(const char *name, const char *text, char *path, size_t len)
+{
+    snprintf(path, len, "%s/%s", scratch, name);
+    CHECK(harness_write_file(path, text, strlen(text)) == 0);
+}
+
+/* Exit 1 with a message that names the seed file and `detail`, and never "(line -1)". */
+static void seed_refused(const char *path, const char *detail)
+{
+    const char *args[] = {"--seed", path, NULL};
+    struct run_result r;
+    run(args, NULL, &r);
+    bool ok = r.exit_status == 1 && r.err != NULL && strstr(r.err, path) != NULL &&
+              strstr(r.err, detail) != NULL && strstr(r.err, "line -1") == NULL;
+    if (!ok)
+        fprintf(stderr, "seed %s: exit %d, stderr \"%s\", expected \"%s\"\n", path, r.exit_status,
+                r.err != NULL ? r.err : "", detail);
+    CHECK(ok);
+    run_result_free(&r);
+}
+
+/* The seed file is checked whole: members rdsemu does not know are reported (and ignored),
+ * a project or instance ID given twice is refused, and every refusal names the file and the
+ * member; a missing file, a directory and broken JSON say so. */
+static void seed_checks(void)
+{
+    char path[PATH_MAX + 64];
+    scratch_file("unknown.json",
+                 "{\"projects\": [{\"id\": \"p1\", \"label\": \"x\", \"instances\": [{\"id\": "
+                 "\"i1\", \"name\": \"db\", \"datastore\": {\"type\": \"MySQL\", \"version\": "
+                 "\"8.0\", \"flavour\": \"big\"}, \"backup_second\": 0}]}], \"extra\": 1}",
+                 path, sizeof(path));
+    const char *args[] = {"--seed", path, NULL};
+    struct emu emu;
+    if (emu_start(&emu, "cli-seed-unknown", args, NULL) == 0) {
+        CHECK_INT(emu_stop(&emu), 0);
+        char *log = harness_read_file(emu.log_path, NULL);
+        static const char *const reported[] = {
+            "extra is not a member", "projects[0].label is not a member",
+            "projects[0].instances[0].backup_second is not a member",
+            "projects[0].instances[0].datastore.flavour is not a member"};
+        for (size_t i = 0; i < sizeof(reported) / sizeof(reported[0]); i++) {
+            bool found = log != NULL && strstr(log, reported[i]) != NULL && strstr(log, path);
+            if (!found)
+                fprintf(stderr, "the log does not report \"%s\"\n", reported[i]);
+            CHECK(found);
+        }
+        free(log);
+    } else {
+        CHECK(!"a seed with unknown members starts");
+    }
+    emu_cleanup(&emu, check_failures > 0);
+
+    scratch_file("dup-project.json",
+                 "{\"projects\": [{\"id\": \"p1\"}, {\"id\": \"p2\"}, {\"id\": \"p1\"}]}", path,
+                 sizeof(path));
+    seed_refused(path, "projects[2].id p1 is given twice");
+    scratch_file("dup-instance.json",
+                 "{\"projects\": [{\"id\": \"p1\", \"instances\": [{\"id\": \"i1\", \"name\": "
+                 "\"a\", \"datastore\": {\"type\": \"MySQL\", \"version\": \"8.0\"}}, {\"id\": "
+                 "\"i1\", \"name\": \"b\", \"datastore\": {\"type\": \"MySQL\", \"version\": "
+                 "\"8.0\"}}]}]}",
+                 path, sizeof(path));
+    seed_refused(path, "projects[0].instances[1].id i1 is given twice in project p1");
+    scratch_file("bad-engine.json",
+                 "{\"projects\": [{\"id\": \"p1\", \"instances\": [{\"id\": \"i1\", \"name\": "
+                 "\"a\", \"datastore\": {\"type\": \"Oracle\", \"version\": \"19\"}}]}]}",
+                 path, sizeof(path));
+    seed_refused(path, "projects[0].instances[0].datastore.type must be");
+    scratch_file("broken.json", "{\"projects\": [", path, sizeof(path));
+    seed_refused(path, "not valid JSON");
+    snprintf(path, sizeof(path), "%s/no-such-seed.json", scratch);
+    seed_refused(path, "cannot read it");
+    snprintf(path, sizeof(path), "%s", scratch);
+    seed_refused(path, "is a directory");
+}
+
+struct racer {
+    const char *const *args;
+    struct emu emu;
+    int started; /* emu_try_start's result */
+};
+
+static void *race_start(void *arg)
+{
+    struct racer *r = arg;
+    r->started = emu_try_start(&r->emu, "cli-race", r->args, NULL);
+    return NULL;
+}
+
+/* One database, one emulator: a second rdsemu on the --db of a running one exits 1 and says
+ * why, and so does one of two started at the same moment; the database is unharmed. */
+static void database_in_use(void)
+{
+    char db[PATH_MAX + 32];
+    snprintf(db, sizeof(db), "%s/shared.db", scratch);
+    const char *args[] = {"--db", db, "--seed", RDSEMU_TEST_SEED, NULL};
+    struct emu first;
+    if (emu_start(&first, "cli-lock", args, NULL) != 0) {
+        CHECK(!"the first rdsemu starts");
+        emu_cleanup(&first, true);
+        return;
+    }
+    expect_exit(args, NULL, 1, "in use by another running rdsemu");
+    struct http_response r;
+    call_admin(&first, "GET", "/_emulator/projects/" PROJECT "/instances", NULL, &r);
+    CHECK_INT(r.status, 200);
+    http_response_free(&r);
+    CHECK_INT(emu_stop(&first), 0);
+    emu_cleanup(&first, false);
+
+    /* Two at once, on a new file: exactly one serves, the other exits 1 with the message. */
+    for (int round = 0; round < 3; round++) {
+        char fresh[PATH_MAX + 48];
+        snprintf(fresh, sizeof(fresh), "%s/race-%d.db", scratch, round);
+        const char *race_args[] = {"--db", fresh, "--seed", RDSEMU_TEST_SEED, NULL};
+        struct racer a = {.args = race_args}, b = {.args = race_args};
+        pthread_t ta, tb;
+        bool threads = pthread_create(&ta, NULL, race_start, &a) == 0;
+        threads = threads && pthread_create(&tb, NULL, race_start, &b) == 0;
+        CHECK(threads);
+        if (!threads)
+            return;
+        pthread_join(ta, NULL);
+        pthread_join(tb, NULL);
+        CHECK_INT((a.started == 0) + (b.started == 0), 1);
+        struct emu *loser = a.started == 0 ? &b.emu : &a.emu;
+        char *log = harness_read_file(loser->log_path, NULL);
+        CHECK(log != NULL && strstr(log, "in use by another running rdsemu") != NULL);
+        CHECK_INT(loser->exit_status, 1);
+        free(log);
+        emu_cleanup(&a.emu, false);
+        emu_cleanup(&b.emu, false);
+    }
+}
+
 int main(void)
 {
     if (harness_tmpdir_create("cli", scratch, sizeof(scratch)) != 0)
@@ -395,6 +577,10 @@ int main(void)
     unusable_store_exits_1();
     variables_and_flags();
     later_options();
+    listen_forms();
+    health_head();
+    database_in_use();
+    seed_checks();
     harness_tmpdir_remove(scratch);
     return CHECK_DONE();
 }

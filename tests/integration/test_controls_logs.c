@@ -115,9 +115,9 @@ static size_t split_lines(char *log, char **lines, size_t max)
 static void json_format(void)
 {
     struct emu emu;
-    const char *args[] = {"--seed", RDSEMU_TEST_SEED, "--backup-seconds", "0",
-                          "--auth", "presence",       "--log-format",     "json",
-                          NULL};
+    const char *args[] = {
+        "--seed",       RDSEMU_TEST_SEED, "--backup-seconds", "0",     "--auth", "presence",
+        "--log-format", "json",           "--log-level",      "debug", NULL};
     if (emu_start(&emu, "ctl-logs-json", args, NULL) != 0) {
         emu_cleanup(&emu, false);
         CHECK(!"cannot start rdsemu --log-format json");
@@ -198,9 +198,9 @@ static void json_format(void)
 static void text_format(void)
 {
     struct emu emu;
-    const char *args[] = {"--seed", RDSEMU_TEST_SEED, "--backup-seconds", "0",
-                          "--auth", "presence",       "--log-format",     "text",
-                          NULL};
+    const char *args[] = {
+        "--seed",       RDSEMU_TEST_SEED, "--backup-seconds", "0",     "--auth", "presence",
+        "--log-format", "text",           "--log-level",      "debug", NULL};
     if (emu_start(&emu, "ctl-logs-text", args, NULL) != 0) {
         emu_cleanup(&emu, false);
         CHECK(!"cannot start rdsemu --log-format text");
@@ -254,9 +254,66 @@ static void text_format(void)
     emu_cleanup(&emu, check_failures > failures_before);
 }
 
+/* How many lines of `log` contain `needle`. */
+static int count_lines_with(const char *log, const char *needle)
+{
+    int n = 0;
+    for (const char *p = log; p != NULL && (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* --log-level: at the default (info) a health poll leaves no line but every other request
+ * does; at warn no request line is written; at debug the poll is there too (json_format and
+ * text_format above). The start line names the address, the database and the seed's counts. */
+static void levels(void)
+{
+    static const char *const levels_tried[] = {NULL, "warn"};
+    for (size_t i = 0; i < 2; i++) {
+        struct emu emu;
+        const char *args[] = {"--seed",
+                              RDSEMU_TEST_SEED,
+                              "--log-format",
+                              "json",
+                              levels_tried[i] != NULL ? "--log-level" : NULL,
+                              levels_tried[i],
+                              NULL};
+        if (emu_start(&emu, "ctl-logs-level", args, NULL) != 0) {
+            emu_cleanup(&emu, false);
+            CHECK(!"cannot start rdsemu for --log-level");
+            return;
+        }
+        int failures_before = check_failures;
+        char listen[96];
+        snprintf(listen, sizeof(listen), "\"listen\":\"%s\"", emu.base_url);
+        struct http_response r;
+        call_request(&emu, NULL, "GET", "/_emulator/health", NULL, NULL, &r);
+        CHECK_INT(r.status, 200);
+        http_response_free(&r);
+        call_request(&emu, NULL, "GET", "/no/such/route", NULL, NULL, &r);
+        CHECK_INT(r.status, 404);
+        http_response_free(&r);
+        CHECK_INT(emu_stop(&emu), 0);
+        char *log = harness_read_file(emu.log_path, NULL);
+        CHECK(log != NULL);
+        CHECK_INT(count_lines_with(log, "\"path\":\"/_emulator/health\""), 0);
+        CHECK_INT(count_lines_with(log, "\"path\":\"/no/such/route\""), levels_tried[i] ? 0 : 1);
+        if (levels_tried[i] == NULL) {
+            CHECK_INT(count_lines_with(log, listen), 1);
+            CHECK_INT(count_lines_with(log, "\"seed_projects\":2,\"seed_instances\":10"), 1);
+            CHECK_INT(count_lines_with(log, "\"msg\":\"stopped\""), 1);
+        } else {
+            CHECK_INT(count_lines_with(log, "\"level\":\"info\""), 0);
+        }
+        free(log);
+        emu_cleanup(&emu, check_failures > failures_before);
+    }
+}
+
 int main(void)
 {
     json_format();
     text_format();
+    levels();
     return CHECK_DONE();
 }
