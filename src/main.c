@@ -7,9 +7,18 @@
 
 #include "rdsemu/app.h"
 #include "rdsemu/config.h"
+#include "rdsemu/fd_limit.h"
 #include "rdsemu/log.h"
 #include "rdsemu/seed.h"
 #include "rdsemu/server.h"
+
+/* True for an address only this machine can reach: 127.0.0.0/8, ::1, localhost. An empty
+ * host (":PORT") is every interface. */
+static bool host_is_loopback(const char *host)
+{
+    return strncmp(host, "127.", 4) == 0 || strcmp(host, "::1") == 0 ||
+           strcmp(host, "localhost") == 0 || strcmp(host, "::ffff:127.0.0.1") == 0;
+}
 
 /* What an operator needs to know about this run: where it listens, which file it keeps its
  * data in, and what the seed loaded. */
@@ -28,6 +37,12 @@ static void log_start_line(const struct config *cfg, struct app *app, const char
         json_object_set_new(fields, "seed_instances", json_integer((json_int_t)instances));
     }
     log_fields(LOG_INFO, "started", fields);
+    if (cfg->admin_token == NULL && !host_is_loopback(cfg->listen_host))
+        log_warn("listening on %s, which other machines can reach, without --admin-token: "
+                 "anyone who can connect can reset the emulator, delete projects and read "
+                 "every request in the journal; give --admin-token (docs/emulator.md, "
+                 "\"Admin token\")",
+                 url);
 }
 
 static const char *env_lookup(const char *name)
@@ -53,11 +68,18 @@ int main(int argc, char **argv)
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);
+    /* A closed terminal (HUP) or a quit key (QUIT) stops it the same graceful way; the user
+     * signals are not ours to act on, and must not end the process. */
+    sigaddset(&stop_signals, SIGHUP);
+    sigaddset(&stop_signals, SIGQUIT);
     pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     signal(SIGPIPE, SIG_IGN);
+    signal(SIGUSR1, SIG_IGN);
+    signal(SIGUSR2, SIG_IGN);
 
     log_set_json(cfg.log_format == LOG_JSON);
     log_set_level(cfg.log_level);
+    fd_limit_fit(&cfg);
     char err[1024];
     struct app app;
     if (app_init(&app, &cfg, err, sizeof(err)) != 0) {

@@ -22,6 +22,10 @@ enum rdsemu_err {
     ERR_CONFLICT,           /* control plane: the object is in the wrong state */
     ERR_INTERNAL,           /* storage or internal failure */
     ERR_ADMIN_UNAUTHORIZED, /* control plane without the --admin-token */
+    ERR_MALFORMED,          /* a request head RFC 9112 refuses: always the gateway shape */
+    ERR_NOT_IMPLEMENTED,    /* a transfer coding other than chunked: the gateway shape */
+    ERR_URI_TOO_LONG,       /* more query parameters than rdsemu reads: the gateway shape */
+    ERR_UNAVAILABLE,        /* too many requests held by fault delays */
     ERR_COUNT
 };
 

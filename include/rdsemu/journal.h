@@ -41,5 +41,8 @@ size_t journal_count(struct journal *journal);
 
 /* True for the headers whose value never leaves the emulator (tokens, signatures). */
 bool journal_header_is_secret(const char *name);
+/* Borrowed, static: the secret header `name` is, or starts with (matched case-insensitively),
+ * spelled canonically; NULL when it is none. */
+const char *journal_secret_header(const char *name);
 
 #endif

@@ -51,11 +51,21 @@ struct request {
     size_t body_len;
     size_t body_cap;
     bool body_too_large;
+    bool body_unwanted;   /* already refused: what arrives of the body is not kept */
+    bool too_many_params; /* the query has more parameters than rdsemu reads */
 
     /* A handler waiting for the store (request_defer): run `continuation` on resume. */
     request_continue_fn continuation;
     void *deferred; /* new: the handler's state, freed with deferred_free */
     void (*deferred_free)(void *deferred);
+
+    /* Suspended (waiting for the store or for a fault's delay) and not yet back in the access
+     * handler: the server counts these, so that a stop answers each before it ends. */
+    bool suspended;
+    bool delayed; /* suspended by a fault's delay */
+    /* The answer says "Connection: close" and the connection ends after it (a broken request
+     * head, or a body that will not be read). */
+    bool close_after;
 
     /* What was answered, for the log line. */
     bool replied;
@@ -77,6 +87,9 @@ void request_defer(struct request *req, request_continue_fn cont, void *state,
                    void (*free_state)(void *state));
 /* Wakes a deferred request; may be called from any thread. */
 void request_resume(void *req);
+/* Suspends the request's connection and counts it (http/server.c); every suspension ends
+ * back in the access handler, which uncounts it. */
+void request_suspend(struct request *req);
 
 /* Borrowed, NULL when absent. Names are matched case-insensitively. */
 const char *request_header(struct request *req, const char *name);

@@ -21,6 +21,9 @@ void store_fault_set(enum store_fault fault);
 const char *store_fault_vfs_name(void);
 /* How long a connection waits for a lock held by another process before it fails. */
 void store_set_busy_timeout(struct store *store, int milliseconds);
+/* From now on no connection waits for a lock: a write that would wait fails at once (the
+ * stop uses it, so that no request stays parked behind another process's lock). */
+void store_cancel_waits(struct store *store);
 
 /* Opens (creating when needed) and migrates the database. On failure returns -1 with a
  * message in `err` and leaves an existing file untouched when it is not ours. */

@@ -66,14 +66,26 @@ void journal_free(struct journal *j)
     free(j);
 }
 
+/* Headers whose values are secrets. */
+static const char *const secret_headers[] = {
+    "X-Auth-Token",    "Authorization",       "X-Security-Token", "X-Emulator-Admin-Token",
+    "X-Subject-Token", "Proxy-Authorization", "Cookie",
+};
+
+const char *journal_secret_header(const char *name)
+{
+    for (size_t i = 0; i < sizeof(secret_headers) / sizeof(secret_headers[0]); i++) {
+        /* By prefix too: libmicrohttpd glues a folded continuation line onto the header's
+         * name ("X-Auth-Token:\r\n tok" arrives as the name "X-Auth-Tokentok"). */
+        if (strncasecmp(name, secret_headers[i], strlen(secret_headers[i])) == 0)
+            return secret_headers[i];
+    }
+    return NULL;
+}
+
 bool journal_header_is_secret(const char *name)
 {
-    static const char *const secret[] = {"X-Auth-Token", "Authorization", "X-Security-Token",
-                                         "X-Emulator-Admin-Token"};
-    for (size_t i = 0; i < sizeof(secret) / sizeof(secret[0]); i++)
-        if (strcasecmp(name, secret[i]) == 0)
-            return true;
-    return false;
+    return journal_secret_header(name) != NULL;
 }
 
 /* Bytes of `body` kept: at most JOURNAL_BODY_MAX, cut on a UTF-8 boundary. */
@@ -118,9 +130,11 @@ int journal_add(struct journal *j, const struct journal_record *rec)
         total += strlen(texts[i]) + 1;
     for (size_t i = 0; i < rec->header_count; i++) {
         const char *name = rec->headers[2 * i], *v = rec->headers[2 * i + 1];
-        if (journal_header_is_secret(name) || v == NULL)
-            v = journal_header_is_secret(name) ? "***" : "";
-        total += strlen(name) + 1 + strlen(v) + 1;
+        if (journal_header_is_secret(name)) {
+            name = journal_secret_header(name); /* what a folded line glued on is not shown */
+            v = "***";
+        }
+        total += strlen(name) + 1 + strlen(v != NULL ? v : "") + 1;
     }
 
     struct journal_entry e = {0};
@@ -139,8 +153,12 @@ int journal_add(struct journal *j, const struct journal_record *rec)
     e.headers = at;
     for (size_t i = 0; i < rec->header_count; i++) {
         const char *name = rec->headers[2 * i], *v = rec->headers[2 * i + 1];
-        if (journal_header_is_secret(name) || v == NULL)
-            v = journal_header_is_secret(name) ? "***" : "";
+        if (journal_header_is_secret(name)) {
+            name = journal_secret_header(name);
+            v = "***";
+        }
+        if (v == NULL)
+            v = "";
         put(&at, name, strlen(name));
         put(&at, v, strlen(v));
     }

@@ -34,7 +34,7 @@ static void queue_bytes(struct request *req, int status, const char *content_typ
     if (body != NULL)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
     MHD_add_response_header(resp, "X-Request-Id", req->request_id);
-    if (server_is_stopping(req))
+    if (req->close_after || server_is_stopping(req))
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     if (MHD_queue_response(req->conn, (unsigned)status, resp) != MHD_YES)
         log_error("request %s: cannot queue the response", req->request_id);

@@ -42,7 +42,7 @@ void request_defer(struct request *req, request_continue_fn cont, void *state,
     req->continuation = cont;
     req->deferred = state;
     req->deferred_free = free_state;
-    MHD_suspend_connection(req->conn);
+    request_suspend(req);
 }
 
 void request_resume(void *arg)

@@ -45,15 +45,10 @@ static int match_one(const struct route *route, const char *path, struct route_m
             m->names[m->param_count] = name;
             m->values[m->param_count] = value;
             m->param_count++;
-        } else {
-            char *literal = strndup(s, slen);
-            if (literal == NULL)
-                return -1;
-            percent_decode(literal);
-            bool same = strlen(literal) == plen && memcmp(literal, p, plen) == 0;
-            free(literal);
-            if (!same)
-                return 1;
+        } else if (slen != plen || memcmp(s, p, plen) != 0) {
+            /* A literal segment matches only as written: "%5Femulator" is not "_emulator",
+             * so that what a fault's path glob sees is what the route table matched. */
+            return 1;
         }
         p += plen;
         s += slen;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,6 +22,7 @@
 #include "rdsemu/reply.h"
 #include "rdsemu/server.h"
 #include "rdsemu/timefmt.h"
+#include "framing.h"
 
 /* How long a stop waits for requests in flight before it closes what is left. */
 #define DRAIN_SECONDS 10
@@ -38,7 +40,25 @@ struct server {
     unsigned port;
     atomic_int connections; /* open TCP connections, for --max-connections */
     atomic_bool stopping;   /* answers say "Connection: close" from then on */
+    atomic_int suspended;   /* requests suspended and not yet back (request_suspend) */
+    atomic_int delayed;     /* of those, the ones held by a fault's delay */
+    int delayed_max;        /* at most this many held by delays at once */
 };
+
+/* Per connection: the request in progress on it. libmicrohttpd calls the completion
+ * callback only for requests it handed to the application, and not on every path that drops
+ * one (a request line whose arguments exhaust the connection's memory, for instance), so the
+ * request is also ended when its connection closes. */
+struct conn_state {
+    struct request *current;
+};
+
+/* The most query parameters rdsemu reads; each costs libmicrohttpd a record in the
+ * connection's memory, and a request with more is answered 414 before they are parsed. */
+#define QUERY_PARAMS_MAX 256
+/* The memory libmicrohttpd gives each connection for the request head and its parsed
+ * parts (its default is 32 KiB): the head may be up to about half of it. */
+#define CONNECTION_MEMORY_BYTES (128 * 1024)
 
 /* Refuses a connection beyond --max-connections at once (accepted, then closed), rather than
  * leaving it waiting unaccepted in the kernel's queue; and every new one once stopping. */
@@ -52,16 +72,34 @@ static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen
     return atomic_load(&srv->connections) < (int)srv->app->cfg->max_connections ? MHD_YES : MHD_NO;
 }
 
+static void request_end(struct server *srv, struct request *req, bool ended_early);
+
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
 {
     (void)conn;
-    (void)socket_context;
     struct server *srv = cls;
-    if (code == MHD_CONNECTION_NOTIFY_STARTED)
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
         atomic_fetch_add(&srv->connections, 1);
-    else if (code == MHD_CONNECTION_NOTIFY_CLOSED)
+        *socket_context = calloc(1, sizeof(struct conn_state)); /* NULL: tracked less well */
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        struct conn_state *state = *socket_context;
+        if (state != NULL && state->current != NULL) {
+            struct request *req = state->current; /* dropped without its completion */
+            state->current = NULL;
+            request_end(srv, req, true);
+        }
+        free(state);
+        *socket_context = NULL;
         atomic_fetch_sub(&srv->connections, 1);
+    }
+}
+
+static struct conn_state *conn_state_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return info != NULL ? info->socket_context : NULL;
 }
 
 bool server_is_stopping(struct request *req)
@@ -120,6 +158,23 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     clock_gettime(CLOCK_MONOTONIC, &req->started);
     ids_uuid_random(req->request_id);
     atomic_fetch_add(&srv->app->in_flight, 1);
+    struct conn_state *state = conn_state_of(conn);
+    if (state != NULL) {
+        if (state->current != NULL) {
+            struct request *last = state->current; /* it never completed */
+            state->current = NULL;
+            request_end(srv, last, true);
+        }
+        state->current = req;
+    }
+    if (mark != NULL && framing_query_params(req->uri) > QUERY_PARAMS_MAX) {
+        /* Too many to parse: libmicrohttpd parses the query right after this callback, into
+         * the connection's memory, and drops the connection without an answer when that runs
+         * out. Cutting the query at its '?' (this is its own buffer, parsed in place) leaves it
+         * nothing to parse; the request is answered 414 from `too_many_params`. */
+        ((char *)uri)[mark - req->uri + 1] = '\0';
+        req->too_many_params = true;
+    }
     return req;
 }
 
@@ -266,6 +321,44 @@ static void request_journal(struct request *req)
 
 /* Answers the request once everything it needs has arrived. May suspend the connection for
  * an injected delay: libmicrohttpd then calls the access handler again on resume. */
+/* Parks the request until a fault's delay is over (the timer thread resumes it). False when
+ * too many are held already: the caller answers at once. */
+static bool request_delay(struct server *srv, struct request *req, long ms)
+{
+    if (atomic_fetch_add(&srv->delayed, 1) >= srv->delayed_max) {
+        atomic_fetch_sub(&srv->delayed, 1);
+        return false;
+    }
+    req->delayed = true;
+    request_suspend(req);
+    if (delay_queue_add(srv->delays, req->conn, ms) != 0)
+        MHD_resume_connection(req->conn); /* out of memory: no delay rather than no answer */
+    return true;
+}
+
+void request_suspend(struct request *req)
+{
+    req->suspended = true;
+    if (req->server != NULL)
+        atomic_fetch_add(&req->server->suspended, 1);
+    MHD_suspend_connection(req->conn);
+}
+
+/* Back in the access handler after a suspension: no longer counted as suspended. */
+static void request_unsuspend(struct server *srv, struct request *req)
+{
+    if (!req->suspended)
+        return;
+    req->suspended = false;
+    atomic_fetch_sub(&srv->suspended, 1);
+    if (req->delayed) {
+        req->delayed = false;
+        atomic_fetch_sub(&srv->delayed, 1);
+    }
+}
+
+/* Answers the request once everything it needs has arrived. May suspend the connection for
+ * an injected delay: libmicrohttpd then calls the access handler again on resume. */
 static void request_dispatch(struct server *srv, struct request *req)
 {
     if (req->replied)
@@ -287,11 +380,14 @@ static void request_dispatch(struct server *srv, struct request *req)
         }
         if (is_emulated(req) && request_fault(req)) {
             req->has_fault = true;
-            if (req->fault.delay_ms > 0) {
-                MHD_suspend_connection(req->conn);
-                if (delay_queue_add(srv->delays, req->conn, req->fault.delay_ms) != 0)
-                    MHD_resume_connection(req->conn);
-                return;
+            if (req->fault.delay_ms > 0 && !server_is_stopping(req)) {
+                if (request_delay(srv, req, req->fault.delay_ms))
+                    return;
+                reply_error(req, ERR_UNAVAILABLE,
+                            "too many requests are held by fault delays (at most %d at once); "
+                            "this one is answered at once",
+                            srv->delayed_max);
+                goto done;
             }
         }
     }
@@ -316,12 +412,57 @@ done:
         request_journal(req);
 }
 
+/* True when the client sends no body, or waits for "100 Continue" before sending it: then a
+ * refusal can be answered at once without reading a byte of it. (A client that sends its
+ * body at once gets its answer after the body: closing a connection with unread bytes makes
+ * the kernel reset it, and the client could lose the answer.) */
+static bool body_can_be_skipped(struct request *req)
+{
+    const char *length = request_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *encoding = request_header(req, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    const char *expect = request_header(req, MHD_HTTP_HEADER_EXPECT);
+    bool no_body = encoding == NULL && (length == NULL || strspn(length, "0") == strlen(length));
+    return no_body || (expect != NULL && strcasecmp(expect, "100-continue") == 0);
+}
+
+/* The first call of the access handler, with the whole head: the checks that need no body.
+ * A request already refused is answered now when its body need not be read; otherwise its
+ * body is read without being kept, and the answer follows it. */
+static void request_begin(struct server *srv, struct request *req, const char *url,
+                          const char *version)
+{
+    struct framing_verdict framing;
+    framing_check(req->conn, url, version, req->uri, &framing);
+    if (framing.problem != FRAMING_OK || req->too_many_params) {
+        req->close_after = true; /* the rest of what was sent cannot be trusted */
+        if (framing.problem == FRAMING_NOT_IMPLEMENTED)
+            reply_error(req, ERR_NOT_IMPLEMENTED, "%s", framing.message);
+        else if (framing.problem == FRAMING_BAD_REQUEST)
+            reply_error(req, ERR_MALFORMED, "%s", framing.message);
+        else
+            reply_error(req, ERR_URI_TOO_LONG, "the query has more than %d parameters",
+                        QUERY_PARAMS_MAX);
+        if (req->match.route == NULL || is_emulated(req))
+            request_journal(req);
+        return;
+    }
+    request_check_headers(req);
+    if (announced_too_large(req, srv->app->cfg->max_body)) {
+        req->body_too_large = true;
+        request_dispatch(srv, req);
+        return;
+    }
+    if (req->auth_err != ERR_NONE) {
+        req->body_unwanted = true;
+        if (body_can_be_skipped(req))
+            request_dispatch(srv, req);
+    }
+}
+
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
                                  const char *method, const char *version, const char *upload_data,
                                  size_t *upload_data_size, void **con_cls)
 {
-    (void)url;
-    (void)version;
     (void)conn;
     struct server *srv = cls;
     struct request *req = *con_cls;
@@ -329,20 +470,15 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 
     if (req == NULL)
         return MHD_NO; /* on_uri ran out of memory */
+    request_unsuspend(srv, req);
     if (!req->headers_seen) {
         req->headers_seen = true;
         req->method = method;
-        request_check_headers(req);
-        /* Refuse an announced oversize body before reading it; every other answer waits
-         * for the end of the body so the connection can be kept alive. */
-        if (announced_too_large(req, max_body)) {
-            req->body_too_large = true;
-            request_dispatch(srv, req);
-        }
+        request_begin(srv, req, url, version);
         return MHD_YES;
     }
     if (*upload_data_size > 0) {
-        if (!req->replied)
+        if (!req->replied && !req->body_unwanted)
             body_append(req, upload_data, *upload_data_size, max_body);
         *upload_data_size = 0;
         return MHD_YES;
@@ -358,6 +494,29 @@ static bool request_is_health_poll(const struct request *req, int status)
            strncmp(req->match.route->operation, "admin_health", 12) == 0;
 }
 
+/* The end of a request, whatever ended it: logged, counted, freed. `ended_early`: the
+ * connection went before the answer was sent. */
+static void request_end(struct server *srv, struct request *req, bool ended_early)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double seconds = (double)(now.tv_sec - req->started.tv_sec) +
+                     (double)(now.tv_nsec - req->started.tv_nsec) / 1e9;
+    int status = req->replied ? req->status : 0;
+    metrics_observe(srv->app->metrics, req->operation, status, seconds);
+    struct log_request line = {req->request_id, req->method != NULL ? req->method : "-",
+                               req->path,       status,
+                               seconds * 1e3,   req->error_code,
+                               ended_early,     request_is_health_poll(req, status)};
+    log_request_line(&line);
+    request_unsuspend(srv, req);
+    struct conn_state *state = conn_state_of(req->conn);
+    if (state != NULL && state->current == req)
+        state->current = NULL;
+    request_free(req);
+    atomic_fetch_sub(&srv->app->in_flight, 1);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
@@ -366,24 +525,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct request *req = *con_cls;
     if (req == NULL)
         return;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    double seconds = (double)(now.tv_sec - req->started.tv_sec) +
-                     (double)(now.tv_nsec - req->started.tv_nsec) / 1e9;
-    int status = req->replied ? req->status : 0;
-    metrics_observe(srv->app->metrics, req->operation, status, seconds);
-    struct log_request line = {req->request_id,
-                               req->method != NULL ? req->method : "-",
-                               req->path,
-                               status,
-                               seconds * 1e3,
-                               req->error_code,
-                               toe != MHD_REQUEST_TERMINATED_COMPLETED_OK,
-                               request_is_health_poll(req, status)};
-    log_request_line(&line);
-    request_free(req);
+    request_end(srv, req, toe != MHD_REQUEST_TERMINATED_COMPLETED_OK);
     *con_cls = NULL;
-    atomic_fetch_sub(&srv->app->in_flight, 1);
 }
 
 /* Binds and listens on the first address of `ai` that works. -1 with errno's value in
@@ -462,6 +605,9 @@ int server_start(struct app *app, struct server **out, char *err, size_t errlen)
         return -1;
     }
     srv->app = app;
+    /* Half of the connections may be held by fault delays: the rest stay free for the control
+     * plane and for other requests. */
+    srv->delayed_max = cfg->max_connections / 2 > 0 ? (int)(cfg->max_connections / 2) : 1;
     if (listen_socket(cfg->listen_host, cfg->listen_port, &srv->listen_fd, srv->host,
                       sizeof(srv->host), &srv->port, err, errlen) != 0) {
         free(srv);
@@ -493,9 +639,10 @@ int server_start(struct app *app, struct server **out, char *err, size_t errlen)
         flags, 0, on_accept, srv, on_access, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
         MHD_OPTION_LISTEN_SOCKET, srv->listen_fd, MHD_OPTION_ARRAY, pool,
-        MHD_OPTION_CONNECTION_LIMIT, mhd_limit, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)cfg->idle_timeout, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-        MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_LIMIT, mhd_limit, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)CONNECTION_MEMORY_BYTES, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->idle_timeout,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_UNESCAPE_CALLBACK, unescape_none,
+        NULL, MHD_OPTION_END);
     if (srv->daemon == NULL) {
         snprintf(err, errlen, "cannot start the HTTP server on %s:%u", cfg->listen_host, srv->port);
         delay_queue_stop(srv->delays);
@@ -582,6 +729,8 @@ void server_stop(struct server *srv)
      * while quiesce invalidates it, and then aborts the process (seen with the epoll loop:
      * "Failed to remove listen FD from epoll set", about once in a few hundred stops). */
     atomic_store(&srv->stopping, true);
+    /* Requests held by a fault's delay are answered now: the stop does not wait for them. */
+    delay_queue_stop(srv->delays);
     /* Drain: requests already sent on open connections are read and answered (each answer
      * now closes its connection). Done when no connection is left, or when nothing has been
      * in flight for DRAIN_QUIET_MS; at most DRAIN_SECONDS. */
@@ -594,10 +743,21 @@ void server_stop(struct server *srv)
     }
     log_info("drained after %ld ms: %d connections still open, %d requests in flight", waited,
              atomic_load(&srv->connections), atomic_load(&srv->app->in_flight));
-    /* Requests still delayed by a fault are answered now, then given a moment to finish. */
-    delay_queue_stop(srv->delays);
+    /* Requests still waiting for the store (a lock another process holds, say) are failed
+     * now, so that each is resumed and answered: libmicrohttpd must not be stopped with a
+     * suspended connection (it aborts the process). */
+    if (atomic_load(&srv->suspended) > 0) {
+        store_cancel_waits(srv->app->store);
+        for (int i = 0; i < 1000 && atomic_load(&srv->suspended) > 0; i++)
+            pause_ms(5);
+    }
     for (int i = 0; i < 200 && atomic_load(&srv->app->in_flight) > 0; i++)
         pause_ms(5);
+    if (atomic_load(&srv->suspended) > 0) {
+        log_error("http: %d requests are still suspended; stopping without the HTTP workers",
+                  atomic_load(&srv->suspended));
+        return;
+    }
     if (!daemon_stop_bounded(srv->daemon, DAEMON_STOP_SECONDS)) {
         /* Nothing is in flight any more: the process may end without the stuck worker. */
         log_error("http: a worker did not stop within %d s; stopping without it",

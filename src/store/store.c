@@ -3,9 +3,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -23,7 +25,8 @@ struct store {
      * own locks are fcntl() locks, which flock() does not disturb. -1 when none. */
     int lock_fd;
     enum sync_mode sync;
-    int busy_timeout_ms;
+    _Atomic int busy_timeout_ms;
+    atomic_bool waits_cancelled;       /* store_cancel_waits: no connection waits for a lock */
     struct checkpointer *checkpointer; /* file databases: checkpoints off the request path */
     /* ":memory:" has a single connection that every thread shares under `shared_lock`:
      * each new connection to ":memory:" would be a different, empty database. */
@@ -101,9 +104,24 @@ static int conn_exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
     return 0;
 }
 
-static int conn_configure(sqlite3 *db, enum sync_mode sync, int busy_ms, char *err, size_t errlen)
+/* SQLite's busy handler: waits for a lock another connection (or process) holds, in steps of
+ * a few milliseconds, up to the store's busy timeout, and not at all once the waits are
+ * cancelled (a stop). `count` is how many times it was called for this lock. */
+static int busy_wait(void *arg, int count)
 {
-    sqlite3_busy_timeout(db, busy_ms);
+    struct store *store = arg;
+    static const int step_ms = 5;
+    if (atomic_load(&store->waits_cancelled) || (long)count * step_ms >= store->busy_timeout_ms)
+        return 0;
+    struct timespec t = {0, step_ms * 1000000L};
+    nanosleep(&t, NULL);
+    return 1;
+}
+
+static int conn_configure(struct store *store, sqlite3 *db, enum sync_mode sync, char *err,
+                          size_t errlen)
+{
+    sqlite3_busy_handler(db, busy_wait, store);
     sqlite3_extended_result_codes(db, 1);
     /* 8 MiB of page cache per connection (SQLite's default is 2 MiB): with a million
      * backups, the random index pages a create touches then mostly stay in memory. */
@@ -124,7 +142,7 @@ static struct store_conn *conn_open(struct store *store, char *err, size_t errle
     if (store->memory)
         flags |= SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(store->path, &conn->db, flags, store_fault_vfs_name()) != SQLITE_OK ||
-        conn_configure(conn->db, store->sync, store->busy_timeout_ms, err, errlen) != 0) {
+        conn_configure(store, conn->db, store->sync, err, errlen) != 0) {
         if (err[0] == '\0')
             snprintf(err, errlen, "%s", sqlite3_errmsg(conn->db));
         conn_close(conn);
@@ -249,12 +267,12 @@ int store_open(const char *path, enum sync_mode sync, struct store **out, char *
         store_close(store);
         return -1;
     }
-    sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+    sqlite3_busy_handler(db, busy_wait, store);
     int rc = migrate(db, path, err, errlen);
     if (rc == 0 && store->memory) {
         /* Keep this very connection: it is the database. */
         struct store_conn *conn = calloc(1, sizeof(*conn));
-        if (conn == NULL || conn_configure(db, sync, store->busy_timeout_ms, err, errlen) != 0) {
+        if (conn == NULL || conn_configure(store, db, sync, err, errlen) != 0) {
             free(conn);
             rc = -1;
         } else {
@@ -280,13 +298,12 @@ int store_open(const char *path, enum sync_mode sync, struct store **out, char *
 
 void store_set_busy_timeout(struct store *store, int milliseconds)
 {
-    /* Connections are made lazily per thread: new ones take it; the shared one of
-     * ":memory:" never waits for another process anyway. */
-    store->busy_timeout_ms = milliseconds;
-    pthread_mutex_lock(&store->list_lock);
-    for (struct store_conn *conn = store->all; conn != NULL; conn = conn->next)
-        sqlite3_busy_timeout(conn->db, milliseconds);
-    pthread_mutex_unlock(&store->list_lock);
+    atomic_store(&store->busy_timeout_ms, milliseconds); /* busy_wait reads it on each call */
+}
+
+void store_cancel_waits(struct store *store)
+{
+    atomic_store(&store->waits_cancelled, true);
 }
 
 void store_close(struct store *store)

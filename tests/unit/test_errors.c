@@ -24,6 +24,10 @@ int main(void)
         {ERR_JOB_NOT_FOUND, 404, 404, NULL, "DBS.200001"},
         {ERR_ROUTE_NOT_FOUND, 404, 404, "APIGW.0101", "APIGW.0101"},
         {ERR_INTERNAL, 500, 500, "RDS.9999", "DBS.108000"},
+        {ERR_MALFORMED, 400, 400, "APIGW.0201", "APIGW.0201"},
+        {ERR_NOT_IMPLEMENTED, 501, 501, "APIGW.0201", "APIGW.0201"},
+        {ERR_URI_TOO_LONG, 414, 414, "APIGW.0201", "APIGW.0201"},
+        {ERR_UNAVAILABLE, 503, 503, "RDS.9999", "DBS.108000"},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         const struct row *r = &rows[i];
@@ -37,6 +41,9 @@ int main(void)
     /* Gateway errors keep the gateway's code whatever API was asked. */
     CHECK(errors_lookup(ERR_UNAUTHORIZED)->gateway_only);
     CHECK(errors_lookup(ERR_ROUTE_NOT_FOUND)->gateway_only);
+    CHECK(errors_lookup(ERR_MALFORMED)->gateway_only);
+    CHECK(errors_lookup(ERR_NOT_IMPLEMENTED)->gateway_only);
+    CHECK(errors_lookup(ERR_URI_TOO_LONG)->gateway_only);
     CHECK(!errors_lookup(ERR_BAD_REQUEST)->gateway_only);
     CHECK_STR(errors_code(ERR_UNAUTHORIZED, API_ADMIN), "APIGW.0301");
 
