@@ -7,6 +7,9 @@
  *     Name: value\n      (any number of header lines)
  *     \n
  *     body...
+ *
+ * or, to fuzz the framing and header syntax themselves (the RFC 9112 checks), "RAW\n"
+ * followed by the bytes to send exactly as they are.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -122,7 +125,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size > REQUEST_MAX)
         return 0;
     size_t len = 0;
-    char *request = build_request(data, size, &len);
+    char *request;
+    if (size >= 4 && memcmp(data, "RAW\n", 4) == 0) {
+        len = size - 4;
+        request = malloc(len + 1);
+        if (request != NULL)
+            memcpy(request, data + 4, len);
+    } else {
+        request = build_request(data, size, &len);
+    }
     if (request == NULL)
         return 0;
     int fd = socket(AF_INET, SOCK_STREAM, 0);
