@@ -8,6 +8,7 @@
 #include "rdsemu/app.h"
 #include "rdsemu/config.h"
 #include "rdsemu/fd_limit.h"
+#include "rdsemu/health_command.h"
 #include "rdsemu/log.h"
 #include "rdsemu/seed.h"
 #include "rdsemu/server.h"
@@ -52,6 +53,9 @@ static const char *env_lookup(const char *name)
 
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "health") == 0)
+        return health_command(argc - 1, argv + 1, env_lookup, stdout, stderr);
+
     struct config cfg;
     switch (config_parse(&cfg, argc, argv, env_lookup, stdout, stderr)) {
     case CONFIG_DONE:

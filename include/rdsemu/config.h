@@ -37,12 +37,20 @@ struct config {
 
 enum config_result {
     CONFIG_RUN,   /* start the emulator */
-    CONFIG_DONE,  /* --help or --version was printed: exit 0 */
+    CONFIG_DONE,  /* --help, --version or -V was printed: exit 0 */
     CONFIG_USAGE, /* a message was printed to `err`: exit 2 */
 };
 
 /* Fills `cfg` from defaults, then RDSEMU_* variables (through `getenv_fn`), then argv. */
 enum config_result config_parse(struct config *cfg, int argc, char **argv,
                                 const char *(*getenv_fn)(const char *), FILE *out, FILE *err);
+
+/* As config_parse, for a subcommand (argv[0] is its name): the options and variables are read
+ * the same way, one argument that is not an option is put in `*operand` (NULL when there is
+ * none), and --help prints `usage_fn` instead of the emulator's usage. */
+enum config_result config_parse_operand(struct config *cfg, int argc, char **argv,
+                                        const char *(*getenv_fn)(const char *), FILE *out,
+                                        FILE *err, void (*usage_fn)(FILE *out),
+                                        const char **operand);
 
 #endif

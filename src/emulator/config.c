@@ -263,13 +263,16 @@ static const char *option_default(const char *name)
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: rdsemu [options]\n\nA local emulator of the Huawei Cloud RDS backup "
-                 "API.\n\nEach option also reads the variable shown; a flag wins over it.\n\n");
+    fprintf(out, "usage: rdsemu [options]\n       rdsemu health [URL] [options]\n\nA local "
+                 "emulator of the Huawei Cloud RDS backup API. 'rdsemu health' asks a running\n"
+                 "one whether it is healthy (exit 0) or not (exit 1); 'rdsemu health --help' "
+                 "says more.\n\nEach option also reads the variable shown; a flag wins over it."
+                 "\n\n");
     fprintf(out, "  %-18s %-24s %-16s %s\n", "option", "variable", "default", "meaning");
     for (size_t i = 0; i < OPTION_COUNT; i++)
         fprintf(out, "  --%-16s %-24s %-16s %s\n", options[i].name, options[i].env,
                 option_default(options[i].name), options[i].help);
-    fprintf(out, "  --version, --help, -h\n");
+    fprintf(out, "  --version, -V, --help, -h\n");
 }
 
 static const struct option_def *find_option(const char *name, size_t len)
@@ -280,22 +283,31 @@ static const struct option_def *find_option(const char *name, size_t len)
     return NULL;
 }
 
-enum config_result config_parse(struct config *cfg, int argc, char **argv,
-                                const char *(*getenv_fn)(const char *), FILE *out, FILE *err)
+/* config_parse and config_parse_operand: `operand` NULL refuses every argument that is not an
+ * option. */
+static enum config_result parse(struct config *cfg, int argc, char **argv,
+                                const char *(*getenv_fn)(const char *), FILE *out, FILE *err,
+                                void (*usage_fn)(FILE *out), const char **operand)
 {
     defaults(cfg);
+    if (operand != NULL)
+        *operand = NULL;
     /* Flags first, so that a flag wins over its variable and a bad variable that a flag
      * overrides does not stop the start. */
     bool given[OPTION_COUNT] = {false};
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-            usage(out);
+            usage_fn(out);
             return CONFIG_DONE;
         }
-        if (strcmp(arg, "--version") == 0) {
+        if (strcmp(arg, "--version") == 0 || strcmp(arg, "-V") == 0) {
             fprintf(out, "rdsemu %s\n", RDSEMU_VERSION);
             return CONFIG_DONE;
+        }
+        if (operand != NULL && *operand == NULL && arg[0] != '-') {
+            *operand = arg;
+            continue;
         }
         if (strncmp(arg, "--", 2) != 0) {
             fprintf(err, "rdsemu: unexpected argument '%s'\nTry 'rdsemu --help'.\n", arg);
@@ -330,4 +342,18 @@ enum config_result config_parse(struct config *cfg, int argc, char **argv,
         return CONFIG_USAGE;
     }
     return CONFIG_RUN;
+}
+
+enum config_result config_parse(struct config *cfg, int argc, char **argv,
+                                const char *(*getenv_fn)(const char *), FILE *out, FILE *err)
+{
+    return parse(cfg, argc, argv, getenv_fn, out, err, usage, NULL);
+}
+
+enum config_result config_parse_operand(struct config *cfg, int argc, char **argv,
+                                        const char *(*getenv_fn)(const char *), FILE *out,
+                                        FILE *err, void (*usage_fn)(FILE *out),
+                                        const char **operand)
+{
+    return parse(cfg, argc, argv, getenv_fn, out, err, usage_fn, operand);
 }

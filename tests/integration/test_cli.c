@@ -1,7 +1,7 @@
-/* The command line (docs/configuration.md): --help and --version; bad usage exits 2 with a message
- * on stderr; a port already taken or an unusable store exits 1 (and leaves a foreign file as it
- * was); RDSEMU_* variables are read and a flag wins over its variable; options of later
- * issues are either refused with "not supported yet" or work, never silently ignored. */
+/* The command line (docs/configuration.md): --help, --version and -V, `rdsemu health`; bad usage
+ * exits 2 with a message on stderr; a port already taken or an unusable store exits 1 (and leaves a
+ * foreign file as it was); RDSEMU_* variables are read and a flag wins over its variable; options
+ * of later issues are either refused with "not supported yet" or work, never silently ignored. */
 #include <arpa/inet.h>
 #include <pthread.h>
 #include <netinet/in.h>
@@ -74,7 +74,9 @@ static void help_and_version(void)
                                           "--sync",
                                           "--log-format",
                                           "--version",
-                                          "--help"};
+                                          "-V",
+                                          "--help",
+                                          "rdsemu health"};
     struct run_result r;
     const char *help[] = {"--help", NULL};
     harness_run(scratch, help, NULL, RUN_TIMEOUT_MS, &r);
@@ -91,6 +93,12 @@ static void help_and_version(void)
     harness_run(scratch, version, NULL, RUN_TIMEOUT_MS, &r);
     CHECK_INT(r.exit_status, 0);
     CHECK(r.out != NULL && strstr(r.out, RDSEMU_EXPECTED_VERSION) != NULL);
+    run_result_free(&r);
+
+    const char *short_version[] = {"-V", NULL};
+    harness_run(scratch, short_version, NULL, RUN_TIMEOUT_MS, &r);
+    CHECK_INT(r.exit_status, 0);
+    CHECK(r.out != NULL && strcmp(r.out, "rdsemu " RDSEMU_EXPECTED_VERSION "\n") == 0);
     run_result_free(&r);
 }
 
@@ -566,6 +574,120 @@ static void database_in_use(void)
     }
 }
 
+/* Runs `rdsemu health <args...>` with `env`: its exit status must be `status` and its stdout
+ * must start with `prefix` and hold `in_stdout` (unless NULL). */
+static void expect_health(const char *const *args, const char *const *env, int status,
+                          const char *prefix, const char *in_stdout)
+{
+    const char *argv[HARNESS_MAX_ARGS + 1] = {"health"};
+    size_t n = 1;
+    for (size_t i = 0; args != NULL && args[i] != NULL && n < HARNESS_MAX_ARGS; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    struct run_result r;
+    if (harness_run(scratch, argv, env, RUN_TIMEOUT_MS, &r) != 0) {
+        CHECK(!"rdsemu health ran");
+        return;
+    }
+    bool ok = r.exit_status == status && r.out != NULL &&
+              strncmp(r.out, prefix, strlen(prefix)) == 0 &&
+              (in_stdout == NULL || strstr(r.out, in_stdout) != NULL);
+    CHECK(ok);
+    if (!ok) {
+        fprintf(stderr, "    rdsemu health");
+        for (size_t i = 1; argv[i] != NULL; i++)
+            fprintf(stderr, " %s", argv[i]);
+        for (size_t i = 0; env != NULL && env[i] != NULL; i++)
+            fprintf(stderr, " [%s]", env[i]);
+        fprintf(stderr, "\n    exit %d (expected %d), stdout \"%s\", stderr \"%s\"\n",
+                r.exit_status, status, r.out ? r.out : "", r.err ? r.err : "");
+    }
+    run_result_free(&r);
+}
+
+/* `rdsemu health`: healthy against a running emulator, unhealthy (exit 1) once it is gone, the
+ * default URL from --listen or RDSEMU_LISTEN (an any-address becomes the loopback), and bad
+ * usage exits 2 (docs/configuration.md "Health check"). */
+static void health_subcommand(void)
+{
+    int failures_before = check_failures;
+    struct emu emu;
+    if (emu_start(&emu, "cli-health", NULL, NULL) != 0) {
+        CHECK(!"rdsemu started");
+        emu_cleanup(&emu, false);
+        return;
+    }
+    char url[128], listen_any[64], listen_flag[64], missing_url[128];
+    snprintf(url, sizeof(url), "%s/_emulator/health", emu.base_url);
+    snprintf(missing_url, sizeof(missing_url), "%s/no/such/route", emu.base_url);
+    snprintf(listen_any, sizeof(listen_any), "RDSEMU_LISTEN=0.0.0.0:%u", emu.port);
+    snprintf(listen_flag, sizeof(listen_flag), "127.0.0.1:%u", emu.port);
+    const char *healthy = "healthy: rdsemu " RDSEMU_EXPECTED_VERSION;
+
+    expect_health((const char *const[]){url, NULL}, NULL, 0, healthy, url);
+    expect_health(NULL, (const char *const[]){listen_any, NULL}, 0, healthy, NULL);
+    expect_health((const char *const[]){"--listen", listen_flag, NULL}, NULL, 0, healthy, NULL);
+    expect_health((const char *const[]){missing_url, NULL}, NULL, 1, "unhealthy: ", "404");
+    CHECK_INT(emu_stop(&emu), 0);
+
+    /* The port is closed now: the same checks say unhealthy, and the flag still wins. */
+    char closed_env[96];
+    snprintf(closed_env, sizeof(closed_env), "RDSEMU_LISTEN=%s", listen_flag);
+    expect_health((const char *const[]){url, NULL}, NULL, 1, "unhealthy: ", "refused");
+    expect_health(NULL, (const char *const[]){closed_env, NULL}, 1, "unhealthy: ", url);
+    emu_cleanup(&emu, check_failures > failures_before);
+
+    /* With an admin token: 401 without it, healthy with it (flag or variable). */
+    failures_before = check_failures;
+    if (emu_start(&emu, "cli-health-token",
+                  (const char *const[]){"--admin-token", "cli-admin-secret", NULL}, NULL) != 0) {
+        CHECK(!"rdsemu started with an admin token");
+        emu_cleanup(&emu, false);
+        return;
+    }
+    snprintf(url, sizeof(url), "%s/_emulator/health", emu.base_url);
+    char listen_env[64];
+    snprintf(listen_env, sizeof(listen_env), "RDSEMU_LISTEN=127.0.0.1:%u", emu.port);
+    expect_health((const char *const[]){url, NULL}, NULL, 1, "unhealthy: ", "401");
+    expect_health((const char *const[]){url, "--admin-token", "wrong", NULL}, NULL, 1,
+                  "unhealthy: ", "401");
+    expect_health((const char *const[]){url, "--admin-token", "cli-admin-secret", NULL}, NULL, 0,
+                  healthy, NULL);
+    expect_health(NULL,
+                  (const char *const[]){listen_env, "RDSEMU_ADMIN_TOKEN=cli-admin-secret", NULL}, 0,
+                  healthy, NULL);
+    CHECK_INT(emu_stop(&emu), 0);
+    emu_cleanup(&emu, check_failures > failures_before);
+
+    /* Bad usage: nothing is asked, exit 2, the reason on stderr. */
+    static const char *const bad[][3] = {
+        {"ftp://127.0.0.1/", NULL, NULL},
+        {"http://127.0.0.1:0/", NULL, NULL},
+        {"http://a/", "http://b/", NULL},
+        {"--listen", "127.0.0.1:0", NULL},
+        {"--threads", "0", NULL},
+        {"--bogus", NULL, NULL},
+        {"http://127.0.0.1/\x01", NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        const char *argv[] = {"health", bad[i][0], bad[i][1], bad[i][2], NULL};
+        struct run_result r;
+        harness_run(scratch, argv, NULL, RUN_TIMEOUT_MS, &r);
+        bool refused = r.exit_status == 2 && r.err != NULL && strncmp(r.err, "rdsemu: ", 8) == 0;
+        CHECK(refused);
+        if (!refused)
+            fprintf(stderr, "    rdsemu health %s: exit %d, stderr \"%s\"\n", bad[i][0],
+                    r.exit_status, r.err ? r.err : "");
+        run_result_free(&r);
+    }
+    const char *help[] = {"health", "--help", NULL};
+    struct run_result r;
+    harness_run(scratch, help, NULL, RUN_TIMEOUT_MS, &r);
+    CHECK_INT(r.exit_status, 0);
+    CHECK(r.out != NULL && strstr(r.out, "usage: rdsemu health") != NULL);
+    run_result_free(&r);
+}
+
 int main(void)
 {
     if (harness_tmpdir_create("cli", scratch, sizeof(scratch)) != 0)
@@ -581,6 +703,7 @@ int main(void)
     health_head();
     database_in_use();
     seed_checks();
+    health_subcommand();
     harness_tmpdir_remove(scratch);
     return CHECK_DONE();
 }

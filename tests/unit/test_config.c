@@ -80,6 +80,45 @@ static void every_variable(void)
     CHECK_INT(cfg.log_format, LOG_JSON);
 }
 
+static void no_usage(FILE *out)
+{
+    (void)out;
+}
+
+/* -V is --version; a subcommand takes one operand beside the options (rdsemu health URL). */
+static void short_version_and_operand(void)
+{
+    struct config cfg;
+    char *short_version[] = {"rdsemu", "-V"};
+    CHECK_INT(parse(&cfg, 2, short_version), CONFIG_DONE);
+    char *operand_refused[] = {"rdsemu", "http://127.0.0.1:8080/"};
+    CHECK_INT(parse(&cfg, 2, operand_refused), CONFIG_USAGE);
+
+    FILE *sink = fopen("/dev/null", "w");
+    const char *operand = "left over";
+    char *none[] = {"health"};
+    CHECK_INT(config_parse_operand(&cfg, 1, none, fake_env, sink, sink, no_usage, &operand),
+              CONFIG_RUN);
+    CHECK(operand == NULL);
+    /* An option's value is not the operand, wherever the operand stands. */
+    char *around[] = {"health", "--listen", "10.0.0.1:81", "http://h:1/x", "--db", "d"};
+    CHECK_INT(config_parse_operand(&cfg, 6, around, fake_env, sink, sink, no_usage, &operand),
+              CONFIG_RUN);
+    CHECK_STR(operand, "http://h:1/x");
+    CHECK_STR(cfg.listen_host, "10.0.0.1");
+    CHECK_INT(cfg.listen_port, 81);
+    char *two[] = {"health", "http://a/", "http://b/"};
+    CHECK_INT(config_parse_operand(&cfg, 3, two, fake_env, sink, sink, no_usage, &operand),
+              CONFIG_USAGE);
+    char *dash[] = {"health", "-x"};
+    CHECK_INT(config_parse_operand(&cfg, 2, dash, fake_env, sink, sink, no_usage, &operand),
+              CONFIG_USAGE);
+    char *help[] = {"health", "--help"};
+    CHECK_INT(config_parse_operand(&cfg, 2, help, fake_env, sink, sink, no_usage, &operand),
+              CONFIG_DONE);
+    fclose(sink);
+}
+
 int main(void)
 {
     struct config cfg;
@@ -204,6 +243,7 @@ int main(void)
     CHECK_INT(cfg.journal_size, 0);
 
     every_variable();
+    short_version_and_operand();
 
     char *help[] = {"rdsemu", "--help"};
     CHECK_INT(parse(&cfg, 2, help), CONFIG_DONE);
