@@ -4,7 +4,9 @@
 #include <sys/random.h>
 
 #include "rdsemu/app.h"
+#include "rdsemu/log.h"
 #include "rdsemu/seed.h"
+#include "rdsemu/timefmt.h"
 
 #define META_CLOCK_OFFSET    "clock_offset_seconds"
 #define META_CLOCK_FROZEN    "clock_frozen"    /* 1 while frozen; absent or 0: running */
@@ -33,6 +35,24 @@ static int apply(struct app *app, bool wipe, char *err, size_t errlen)
     return rc;
 }
 
+static int clock_store(struct app *app, int64_t offset, bool frozen, int64_t frozen_at);
+
+/* A clock stored out of range (by an older rdsemu, or a running clock that passed the last
+ * second while stopped) is set back to the nearest time it can show, and stored so. */
+static int clock_bring_into_range(struct app *app, int64_t offset, bool frozen, int64_t frozen_at)
+{
+    int64_t shown = frozen ? frozen_at : clock_add_saturating(clock_system_now(), offset);
+    if (time_in_range(shown))
+        return 0;
+    int64_t target = time_clamp(shown);
+    char text[TIME_V3_LEN + 1];
+    time_format_v3(target, text);
+    log_warn("clock: the stored clock shows %lld seconds since 1970-01-01, outside the times it "
+             "can show (%s); it is set to %s",
+             (long long)shown, TIME_RANGE_TEXT, text);
+    return clock_store(app, target - clock_system_now(), frozen, target);
+}
+
 static int restore_clock(struct app *app, char *err, size_t errlen)
 {
     struct store_conn *conn = store_acquire(app->store);
@@ -49,10 +69,16 @@ static int restore_clock(struct app *app, char *err, size_t errlen)
         snprintf(err, errlen, "cannot read the clock from the store");
         return -1;
     }
+    if (rc != 0)
+        offset = 0;
     if (rc_at == 0)
-        clock_freeze_at(&app->clock, frozen_at, rc == 0 ? offset : 0);
+        clock_freeze_at(&app->clock, frozen_at, offset);
     else
-        clock_set_offset(&app->clock, rc == 0 ? offset : 0);
+        clock_set_offset(&app->clock, offset);
+    if (clock_bring_into_range(app, offset, rc_at == 0, frozen_at) != 0) {
+        snprintf(err, errlen, "cannot store the clock, set back into range");
+        return -1;
+    }
     return 0;
 }
 
@@ -165,8 +191,13 @@ int app_clock_change(struct app *app, const struct clock_change *change)
     struct emu_clock *clock = &app->clock;
     bool was_frozen = clock_is_frozen(clock);
     int64_t current = clock_now(clock);
-    int64_t target = change->set ? change->now : current + change->advance;
+    int64_t target = change->set ? change->now : clock_add_saturating(current, change->advance);
     bool frozen = change->freeze < 0 ? was_frozen : change->freeze > 0;
+    if (!time_in_range(target)) {
+        /* Refused whole: nothing moves, nothing is stored. */
+        pthread_mutex_unlock(&app->clock_lock);
+        return 1;
+    }
     int rc = 0;
     if (target < current) {
         /* Backwards: what has finished by now stays finished ("every later request sees

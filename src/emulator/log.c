@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "rdsemu/log.h"
+#include "rdsemu/timefmt.h"
 #include "rdsemu/validate.h"
 
 static atomic_bool json_lines;
@@ -49,14 +50,14 @@ static bool level_enabled(enum log_level level)
     return (int)level >= atomic_load(&min_level);
 }
 
+/* The real UTC time to the millisecond: "YYYY-MM-DDTHH:MM:SS.mmmZ", always 24 characters
+ * (time_format_v1 writes exactly 19, the milliseconds are 0 to 999). */
 static void now_text(char out[32])
 {
     struct timespec ts;
-    struct tm tm;
     clock_gettime(CLOCK_REALTIME, &ts);
-    gmtime_r(&ts.tv_sec, &tm);
-    size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(out + n, 32 - n, ".%03ldZ", ts.tv_nsec / 1000000);
+    time_format_v1((int64_t)ts.tv_sec, out);
+    snprintf(out + TIME_V1_LEN, 32 - TIME_V1_LEN, ".%03dZ", (int)(ts.tv_nsec / 1000000 % 1000));
 }
 
 static void write_line(const char *text, size_t len)

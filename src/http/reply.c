@@ -158,6 +158,7 @@ void reply_fault(struct request *req, int status, const char *code, const char *
     /* The journal says which rule answered, whatever message the rule gives. */
     snprintf(req->reason, sizeof(req->reason), "injected by fault %s: %s", req->fault.rule_id,
              message);
+    utf8_sanitize(req->reason); /* a message of 512 bytes is cut: never in a UTF-8 sequence */
 }
 
 void reply_error(struct request *req, enum rdsemu_err err, const char *fmt, ...)

@@ -6,6 +6,7 @@ set(RDSEMU_LIFECYCLE_TESTS
     test_lifecycle_forced       # POST /_emulator/backups/{id}/complete|fail
     test_lifecycle_clock        # GET/POST /_emulator/clock; timestamps; reset
     test_lifecycle_clock_back   # the clock set backwards: finished stays finished; oldest first
+    test_lifecycle_clock_range  # 1970 to 9999 only: moves past either end refused, clamps
     test_lifecycle_restart      # offset and BUILDING backups across restarts
     test_v1_siblings_list       # v1 list and delete
     test_v1_siblings_policy     # v1 backup policy GET/PUT
@@ -21,3 +22,6 @@ foreach(name IN LISTS RDSEMU_LIFECYCLE_TESTS)
   add_test(NAME integration_${name} COMMAND ${name})
   set_tests_properties(integration_${name} PROPERTIES TIMEOUT 60 LABELS integration)
 endforeach()
+
+# The clock range test writes an out-of-range clock into the database file itself.
+target_link_libraries(test_lifecycle_clock_range PRIVATE PkgConfig::SQLITE)
