@@ -50,11 +50,22 @@ void admin_instance_put(struct request *req)
         instance_free(&inst);
         return;
     }
-    if (store_instance_put(conn, &inst) != 0 || store_instance_get(conn, project, id, &stored) != 0)
+    /* Written and read back in one transaction: a DELETE of the instance or of its project
+     * cannot come in between (it would leave nothing to read back). */
+    int rc = store_begin(conn);
+    if (rc == 0)
+        rc = store_instance_put(conn, &inst);
+    if (rc == 0)
+        rc = store_instance_get(conn, project, id, &stored) == 0 ? 0 : -1;
+    if (rc == 0)
+        rc = store_commit(conn);
+    else
+        store_rollback(conn);
+    store_release(req->app->store, conn);
+    if (rc != 0)
         reply_error(req, ERR_INTERNAL, "internal error");
     else
         reply_json(req, 200, render_instance(&stored));
-    store_release(req->app->store, conn);
     instance_free(&stored);
     instance_free(&inst);
 }
