@@ -6,6 +6,7 @@ set(RDSEMU_CONTROLS_TESTS
     test_controls_delay        # a delayed request does not hold up another one
     test_controls_metrics      # Prometheus text format, counters, gauges, histogram
     test_controls_logs         # one line per request, json and text, no token
+    test_controls_log_escape   # client bytes escaped in the log, long paths cut with a mark
     test_controls_admin_token) # --admin-token on and off
 
 foreach(name IN LISTS RDSEMU_CONTROLS_TESTS)
