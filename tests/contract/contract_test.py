@@ -836,6 +836,13 @@ def scenarios_main(c, spec, port, spec_path):
                                                  "delay_ms": 10, "seed": 7, "message": "m",
                                                  "method": "get", "project_id": Q},
          expect=201, token=None, body_valid=True, note="every member")
+    # The bound: with 1000 rules held (the one above and 999 more), one more is a 409.
+    for i in range(999):
+        c.send(port, "POST", "/_emulator/faults",
+               json.dumps({"path": "/v3/bound-%d/jobs" % i, "status": 503}).encode(),
+               {"Content-Type": "application/json"})
+    call("POST", "/_emulator/faults", json_body={"status": 503}, expect=409, token=None,
+         body_valid=True, note="one rule more than 1000")
     call("DELETE", "/_emulator/faults", expect=204, token=None)
     values = dict(SWEEP_VALUES, project_id=Q)
     for method, template, _r, op, _p in spec.ops:
