@@ -95,6 +95,13 @@ int app_init(struct app *app, const struct config *cfg, char *err, size_t errlen
     err[0] = '\0';
     app->cfg = cfg;
     pthread_mutex_init(&app->clock_lock, NULL);
+    if (cfg->journal_size > JOURNAL_SIZE_MAX) {
+        /* The option's own check allows more (src/emulator/config.c): refused here. */
+        snprintf(err, errlen, "--journal-size: must be a whole number from 0 to %d (got '%u')",
+                 JOURNAL_SIZE_MAX, cfg->journal_size);
+        pthread_mutex_destroy(&app->clock_lock);
+        return -1;
+    }
     uint64_t rng_seed = cfg->seed_rng;
     if (!cfg->has_seed_rng && getrandom(&rng_seed, sizeof(rng_seed), 0) != sizeof(rng_seed))
         rng_seed = (uint64_t)clock_now(&app->clock);

@@ -2,6 +2,7 @@
 # metrics, logs and the admin token. Included by CMakeLists.txt beside this file.
 set(RDSEMU_CONTROLS_TESTS
     test_controls_journal      # order, members, bound, filters, redaction, cuts, races
+    test_controls_journal_reader # recording does not wait for a reader; --journal-size bound
     test_controls_faults       # every rule field, times, probability, seed, check order
     test_controls_delay        # a delayed request does not hold up another one
     test_controls_metrics      # Prometheus text format, counters, gauges, histogram
