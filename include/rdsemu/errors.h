@@ -22,6 +22,7 @@ enum rdsemu_err {
     ERR_CONFLICT,           /* control plane: the object is in the wrong state */
     ERR_INTERNAL,           /* storage or internal failure */
     ERR_ADMIN_UNAUTHORIZED, /* control plane without the --admin-token */
+    ERR_UNAVAILABLE,        /* control plane health: the emulator cannot serve writes */
     ERR_COUNT
 };
 

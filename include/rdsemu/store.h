@@ -32,7 +32,12 @@ void store_close(struct store *store);
 struct store_conn *store_acquire(struct store *store);
 void store_release(struct store *store, struct store_conn *conn);
 
-int store_begin(struct store_conn *conn); /* BEGIN IMMEDIATE: takes the write lock */
+/* NULL while the file at --db is the one opened; once it is not (deleted, or another file put
+ * in its place), why, for good (logged once). Checked on each call until then. */
+const char *store_lost(struct store *store);
+
+/* BEGIN IMMEDIATE: takes the write lock. -1 (without a log line) once the file is lost. */
+int store_begin(struct store_conn *conn);
 int store_commit(struct store_conn *conn);
 void store_rollback(struct store_conn *conn);
 

@@ -119,7 +119,13 @@ void admin_instance_delete(struct request *req)
     struct store_conn *conn;
     if (id == NULL || (conn = acquire(req)) == NULL)
         return;
-    int rc = store_instance_delete(conn, request_param(req, "project_id"), id);
+    int rc = store_begin(conn);
+    if (rc == 0)
+        rc = store_instance_delete(conn, request_param(req, "project_id"), id);
+    if (rc >= 0 && store_commit(conn) != 0)
+        rc = -1;
+    if (rc < 0)
+        store_rollback(conn);
     store_release(req->app->store, conn);
     if (rc < 0)
         reply_error(req, ERR_INTERNAL, "internal error");
@@ -160,5 +166,10 @@ void admin_reset(struct request *req)
 
 void admin_health(struct request *req)
 {
+    const char *lost = store_lost(req->app->store);
+    if (lost != NULL) {
+        reply_error(req, ERR_UNAVAILABLE, "%s", lost);
+        return;
+    }
     reply_json(req, 200, json_pack("{s:s, s:s}", "status", "ok", "version", RDSEMU_VERSION));
 }

@@ -21,6 +21,7 @@ static const struct error_entry catalogue[ERR_COUNT] = {
     [ERR_CONFLICT] = {409, 409, "RDS.0001", "DBS.200001", "conflict", false, NULL},
     [ERR_INTERNAL] = {500, 500, "RDS.9999", "DBS.108000", "internal", false, NULL},
     [ERR_ADMIN_UNAUTHORIZED] = {401, 401, "APIGW.0301", "APIGW.0301", "unauthorized", false, NULL},
+    [ERR_UNAVAILABLE] = {503, 503, "RDS.9999", "DBS.108000", "unavailable", false, NULL},
 };
 
 const struct error_entry *errors_lookup(enum rdsemu_err err)

@@ -47,6 +47,7 @@ enum store_stmt_id {
 
 struct store_conn {
     sqlite3 *db;
+    struct store *store; /* the store it belongs to */
     sqlite3_stmt *stmts[STMT_COUNT];
     struct store_conn *next; /* the store's list of every connection, for store_close */
 };

@@ -931,6 +931,16 @@ def scenarios_tokens(c, spec, port):
     c.call(port, "GET", "/v3/proj-a/backups?instance_id=nope", token="tok-a", expect=404)
 
 
+def scenarios_lost_database(c, port, db):
+    """The database files deleted under a running server: health says so."""
+    c.call(port, "GET", "/_emulator/health", expect=200, token=None)
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.unlink(db + suffix)
+    c.call(port, "GET", "/_emulator/health", expect=503, token=None, note="database deleted")
+    c.call(port, "HEAD", "/_emulator/health", expect=503, token=None, note="database deleted")
+
+
 # --- coverage ---------------------------------------------------------------------------
 
 def check_coverage(c, spec):
@@ -981,6 +991,10 @@ def main():
                             work, "auth-tokens")
             servers.append(tokens)
             scenarios_tokens(c, spec, tokens.port)
+            lost_db = os.path.join(work, "lost.db")
+            lost = Server(binary, ["--listen", "127.0.0.1:0", "--db", lost_db], work, "lost-db")
+            servers.append(lost)
+            scenarios_lost_database(c, lost.port, lost_db)
         except Exception:
             R.fail("the test itself broke:\n" + traceback.format_exc())
         finally:

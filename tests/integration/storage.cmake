@@ -5,3 +5,11 @@ target_compile_options(test_storage_faults PRIVATE ${RDSEMU_WARNINGS})
 target_link_libraries(test_storage_faults PRIVATE rdsemu_core rdsemu_testkit)
 add_test(NAME integration_test_storage_faults COMMAND test_storage_faults)
 set_tests_properties(integration_test_storage_faults PROPERTIES TIMEOUT 60 LABELS integration)
+
+# The database files deleted or replaced under the running binary: health 503, writes 500.
+add_executable(test_storage_deleted test_storage_deleted.c)
+target_compile_options(test_storage_deleted PRIVATE ${RDSEMU_WARNINGS})
+target_link_libraries(test_storage_deleted PRIVATE rdsemu_testkit)
+add_dependencies(test_storage_deleted rdsemu)
+add_test(NAME integration_test_storage_deleted COMMAND test_storage_deleted)
+set_tests_properties(integration_test_storage_deleted PROPERTIES TIMEOUT 60 LABELS integration)
