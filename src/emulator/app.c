@@ -30,7 +30,7 @@ static int apply(struct app *app, bool wipe, char *err, size_t errlen)
     else
         store_rollback(conn);
     if (rc != 0 && err[0] == '\0')
-        snprintf(err, errlen, "cannot write the store");
+        snprintf(err, errlen, "cannot write the database %s", app->cfg->db_path);
     store_release(app->store, conn);
     return rc;
 }

@@ -207,13 +207,50 @@ static int read_user_version(sqlite3 *db, int *out, char *err, size_t errlen)
     return 0;
 }
 
+/* True when SQLite's last failure on `db` means the file, or the files it keeps beside it,
+ * could not be written or made: the user, not the file, is the problem. */
+static bool failed_to_write(sqlite3 *db)
+{
+    int code = sqlite3_extended_errcode(db) & 0xFF;
+    return code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM;
+}
+
+static void say_not_writable(const char *path, const char *detail, char *err, size_t errlen)
+{
+    snprintf(err, errlen,
+             "cannot write the database %s (%s): the file, its directory (where SQLite makes "
+             "%s-wal and %s-shm while rdsemu runs) and those two files when they are there must "
+             "be writable by the user rdsemu runs as",
+             path, detail, path, path);
+}
+
+/* Opening is not writing: a directory where the WAL files cannot be made, or such files left
+ * read-only, still let the file be read. Taking the write lock once, at start, finds it out
+ * there instead of at the first write. */
+static int probe_write(sqlite3 *db, const char *path, char *err, size_t errlen)
+{
+    char detail[512] = "";
+    if (conn_exec(db, "BEGIN IMMEDIATE", detail, sizeof(detail)) != 0) {
+        if (failed_to_write(db))
+            say_not_writable(path, detail, err, errlen);
+        else
+            snprintf(err, errlen, "cannot write the database %s: %s", path, detail);
+        return -1;
+    }
+    conn_exec(db, "ROLLBACK", detail, sizeof(detail));
+    return 0;
+}
+
 /* Applies every embedded migration newer than the file, each in its own transaction. */
 static int migrate(sqlite3 *db, const char *path, char *err, size_t errlen)
 {
     char detail[512] = "";
     int version;
     if (read_user_version(db, &version, detail, sizeof(detail)) != 0) {
-        snprintf(err, errlen, "%s is not a usable rdsemu database: %s", path, detail);
+        if (failed_to_write(db))
+            say_not_writable(path, detail, err, errlen); /* a WAL file it could not make */
+        else
+            snprintf(err, errlen, "%s is not a usable rdsemu database: %s", path, detail);
         return -1;
     }
     int latest = schema_migrations[schema_migration_count - 1].version;
@@ -225,7 +262,10 @@ static int migrate(sqlite3 *db, const char *path, char *err, size_t errlen)
         return -1;
     }
     if (conn_exec(db, "PRAGMA journal_mode=WAL", detail, sizeof(detail)) != 0) {
-        snprintf(err, errlen, "%s: cannot enable WAL: %s", path, detail);
+        if (failed_to_write(db))
+            say_not_writable(path, detail, err, errlen);
+        else
+            snprintf(err, errlen, "%s: cannot enable WAL: %s", path, detail);
         return -1;
     }
     for (unsigned i = 0; i < schema_migration_count; i++) {
@@ -303,6 +343,8 @@ int store_open(const char *path, enum sync_mode sync, struct store **out, char *
     }
     sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
     int rc = migrate(db, path, err, errlen);
+    if (rc == 0 && !store->memory)
+        rc = probe_write(db, path, err, errlen);
     if (rc == 0 && store->memory) {
         /* Keep this very connection: it is the database. */
         struct store_conn *conn = calloc(1, sizeof(*conn));
