@@ -113,8 +113,10 @@ int app_init(struct app *app, const struct config *cfg, char *err, size_t errlen
         app_fini(app);
         return -1;
     }
-    if (cfg->seed_path != NULL && (app->seed = seed_load(cfg->seed_path, err, errlen)) == NULL)
+    if (cfg->seed_path != NULL && (app->seed = seed_load(cfg->seed_path, err, errlen)) == NULL) {
+        app_fini(app);
         return -1;
+    }
     if (credentials_load(cfg, &app->credentials, err, errlen) != 0) {
         app_fini(app);
         return -1;
