@@ -144,12 +144,11 @@ int journal_add(struct journal *j, const struct journal_record *rec)
         total += strlen(name) + 1 + strlen(v) + 1;
     }
 
-    struct journal_entry *entry = malloc(sizeof(*entry) + total);
-    if (entry == NULL)
+    struct journal_entry *e = malloc(sizeof(*e) + total);
+    if (e == NULL)
         return -1;
-    memset(entry, 0, sizeof(*entry));
-    atomic_init(&entry->refs, 1); /* the ring's */
-    struct journal_entry *e = entry;
+    memset(e, 0, sizeof(*e));
+    atomic_init(&e->refs, 1); /* the ring's */
     char *at = e->block;
     const char **fields[] = {&e->request_id, &e->time,       &e->method, &e->path,
                              &e->query,      &e->error_code, &e->reason, &e->project_id};
@@ -182,7 +181,7 @@ int journal_add(struct journal *j, const struct journal_record *rec)
 
     pthread_mutex_lock(&j->lock);
     struct journal_entry *oldest = j->entries[j->next]; /* it goes when the ring is full */
-    j->entries[j->next] = entry;
+    j->entries[j->next] = e;
     j->next = (j->next + 1) % j->capacity;
     if (j->count < j->capacity)
         j->count++;
