@@ -20,10 +20,10 @@ void reply_bytes(struct request *req, int status, const char *content_type, char
  * end, -1 on a failure (the connection is then closed: the client sees the answer cut short,
  * the status having gone already). */
 typedef long (*reply_stream_fn)(void *state, char *buf, size_t max);
-/* A body of unknown length, read by `read` as the client takes it (chunked in HTTP/1.1), on
+/* A body of unknown length, read by `reader` as the client takes it (chunked in HTTP/1.1), on
  * the connection's worker thread; `state` is freed with `free_state` when the answer is done
  * or abandoned (also on failure here). */
-void reply_stream(struct request *req, int status, const char *content_type, reply_stream_fn read,
+void reply_stream(struct request *req, int status, const char *content_type, reply_stream_fn reader,
                   void *state, void (*free_state)(void *state));
 /* A status with no body at all (204, or v3's empty 200). */
 void reply_empty(struct request *req, int status);

@@ -52,7 +52,7 @@ static void queue_bytes(struct request *req, int status, const char *content_typ
 
 /* A streamed body: the caller's reader, its state and how to free it. */
 struct stream {
-    reply_stream_fn read;
+    reply_stream_fn reader;
     void *state;
     void (*free_state)(void *state);
 };
@@ -61,7 +61,7 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 {
     (void)pos;
     struct stream *s = cls;
-    long n = s->read(s->state, buf, max);
+    long n = s->reader(s->state, buf, max);
     if (n < 0)
         return MHD_CONTENT_READER_END_WITH_ERROR; /* the connection is closed mid-answer */
     if (n == 0)
@@ -80,7 +80,7 @@ static void stream_free(void *cls)
 /* Chunks of at most this many bytes are asked of the reader. */
 #define STREAM_BLOCK (32 * 1024)
 
-void reply_stream(struct request *req, int status, const char *content_type, reply_stream_fn read,
+void reply_stream(struct request *req, int status, const char *content_type, reply_stream_fn reader,
                   void *state, void (*free_state)(void *state))
 {
     struct stream *s = req->replied ? NULL : malloc(sizeof(*s));
@@ -93,7 +93,7 @@ void reply_stream(struct request *req, int status, const char *content_type, rep
             reply_error(req, ERR_INTERNAL, "internal error");
         return;
     }
-    *s = (struct stream){read, state, free_state};
+    *s = (struct stream){reader, state, free_state};
     /* Size unknown: chunked in HTTP/1.1, the connection closed at the end in HTTP/1.0. */
     struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, STREAM_BLOCK,
                                                                   stream_read, s, stream_free);
