@@ -39,7 +39,7 @@ static char *api_body(const struct emu *emu, const char *path)
     return body;
 }
 
-/* The reviewed case: frozen at the last second, one second more is refused; what is shown at
+/* Frozen at the last second, one second more is refused; what is shown at
  * that second keeps its form, in the lists and in the clock, and across a restart. */
 static void at_the_last_second(struct emu *emu)
 {
