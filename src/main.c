@@ -12,6 +12,7 @@
 #include "rdsemu/log.h"
 #include "rdsemu/seed.h"
 #include "rdsemu/server.h"
+#include "rdsemu/validate.h"
 
 /* True for an address only this machine can reach: 127.0.0.0/8, ::1, localhost. An empty
  * host (":PORT") is every interface. */
@@ -27,13 +28,19 @@ static void log_start_line(const struct config *cfg, struct app *app, const char
 {
     static const char *const auth_names[] = {
         [AUTH_OFF] = "off", [AUTH_PRESENCE] = "presence", [AUTH_TOKENS] = "tokens"};
+    /* Paths come from the command line: any bytes, which a JSON string cannot all carry. */
+    char db[1024], seed[1024];
+    snprintf(db, sizeof(db), "%s", cfg->db_path);
+    snprintf(seed, sizeof(seed), "%s", cfg->seed_path != NULL ? cfg->seed_path : "");
+    utf8_sanitize(db);
+    utf8_sanitize(seed);
     json_t *fields =
-        json_pack("{s:s, s:s, s:s, s:i, s:s}", "version", RDSEMU_VERSION, "listen", url, "db",
-                  cfg->db_path, "threads", (int)cfg->threads, "auth", auth_names[cfg->auth]);
+        json_pack("{s:s, s:s, s:s, s:i, s:s}", "version", RDSEMU_VERSION, "listen", url, "db", db,
+                  "threads", (int)cfg->threads, "auth", auth_names[cfg->auth]);
     if (fields != NULL && app->seed != NULL) {
         size_t projects, instances;
         seed_count(app->seed, &projects, &instances);
-        json_object_set_new(fields, "seed", json_string(cfg->seed_path));
+        json_object_set_new(fields, "seed", json_string(seed));
         json_object_set_new(fields, "seed_projects", json_integer((json_int_t)projects));
         json_object_set_new(fields, "seed_instances", json_integer((json_int_t)instances));
     }

@@ -44,7 +44,8 @@ struct clock_change {
     int freeze; /* 1: stand still from then on; 0: run; -1: as it was */
 };
 /* Applies `change` as one step; the new state is stored before it takes effect, so it
- * survives a restart. 0 or -1. */
+ * survives a restart. 0, -1 on a storage failure, or 1 when the clock would leave
+ * [TIME_MIN, TIME_MAX] (nothing changed then). */
 int app_clock_change(struct app *app, const struct clock_change *change);
 
 #endif

@@ -14,7 +14,11 @@ struct emu_clock {
     atomic_bool frozen;
 };
 
+/* Always within [TIME_MIN, TIME_MAX] (timefmt.h): a running clock that reaches TIME_MAX stays
+ * there. */
 int64_t clock_now(struct emu_clock *clock);
+/* a + b, or INT64_MAX / INT64_MIN where it would overflow. */
+int64_t clock_add_saturating(int64_t a, int64_t b);
 /* The system's UTC seconds, for the arithmetic of clock changes. */
 int64_t clock_system_now(void);
 /* now - system time: the stored offset while running; while frozen it drifts as real time

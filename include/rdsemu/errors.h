@@ -25,7 +25,7 @@ enum rdsemu_err {
     ERR_MALFORMED,          /* a request head RFC 9112 refuses: always the gateway shape */
     ERR_NOT_IMPLEMENTED,    /* a transfer coding other than chunked: the gateway shape */
     ERR_URI_TOO_LONG,       /* more query parameters than rdsemu reads: the gateway shape */
-    ERR_UNAVAILABLE,        /* too many requests held by fault delays */
+    ERR_UNAVAILABLE,        /* held-by-delay bound; health once the database is lost */
     ERR_COUNT
 };
 

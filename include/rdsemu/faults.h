@@ -13,6 +13,10 @@
 #define FAULT_DELAY_MAX_MS 300000
 #endif
 
+/* Rules held at most (docs/guarantees.md "Limits"): each takes up to a few KiB, and every
+ * request to the emulated APIs is matched against all of them. */
+#define FAULTS_MAX 1000
+
 struct faults;
 
 /* `seed`: the RNG seed (--seed-rng); each rule draws its own seed from it, unless the rule
@@ -20,7 +24,8 @@ struct faults;
 struct faults *faults_new(uint64_t seed);
 void faults_free(struct faults *faults);
 
-/* Adds the rule in `body`; `*out` (new) is the stored rule. 0, or -1 with `err`. */
+/* Adds the rule in `body`; `*out` (new) is the stored rule. 0, or -1 with `err` (a conflict
+ * when FAULTS_MAX rules are held already). */
 int faults_add(struct faults *faults, json_t *body, json_t **out, struct rule_error *err);
 /* New: {"faults": [...]} in the order they are tried. */
 json_t *faults_list(struct faults *faults);

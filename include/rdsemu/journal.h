@@ -8,6 +8,9 @@
 #include <stddef.h>
 
 #define JOURNAL_BODY_MAX 4096
+/* The most entries --journal-size may ask for (docs/guarantees.md "Limits"): an entry holds up
+ * to about 36 KiB (a 32 KiB request head and a 4 KiB body), typically under 2 KiB. */
+#define JOURNAL_SIZE_MAX 100000
 
 struct journal;
 
@@ -34,7 +37,8 @@ struct journal_record {
 /* Copies what it needs. 0, or -1 when out of memory (the entry is dropped). */
 int journal_add(struct journal *journal, const struct journal_record *rec);
 /* New: {"requests": [...]} newest first, only `project_id`'s when not NULL, at most `limit`
- * (0: all). NULL when out of memory. */
+ * (0: all). NULL when out of memory. The lock is held only to take references to the
+ * entries: recording goes on while the text is made. */
 char *journal_render(struct journal *journal, const char *project_id, size_t limit);
 void journal_clear(struct journal *journal);
 size_t journal_count(struct journal *journal);

@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
@@ -35,5 +36,19 @@ struct log_request {
     bool routine;     /* a health poll: logged at debug, so polls need not fill the log */
 };
 void log_request_line(const struct log_request *r);
+
+/* The longest cut mark, "...(+N bytes)", with its NUL. */
+#define LOG_CUT_MARK_MAX 40
+/* The room log_escape needs for a budget. */
+#define LOG_ESCAPED_SIZE(budget) ((budget) + LOG_CUT_MARK_MAX + 1)
+
+/* Writes `len` bytes of `in` into `out` (`size` >= LOG_ESCAPED_SIZE(budget)) as a log line may
+ * show them: control bytes (C0, DEL, C1) and bytes that are not UTF-8 as \xNN, a backslash as
+ * \\, valid UTF-8 as it is. At most `budget` of it (counted as JSON writes it with `json`,
+ * else in bytes): a longer text is cut on a character and ends with "...(+N bytes)", N the
+ * input bytes left out plus `omitted` (bytes the caller already dropped; any mark is written
+ * when it is not 0). Returns the length written. */
+size_t log_escape(char *out, size_t size, const char *in, size_t len, size_t omitted, size_t budget,
+                  bool json);
 
 #endif

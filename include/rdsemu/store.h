@@ -35,7 +35,12 @@ void store_close(struct store *store);
 struct store_conn *store_acquire(struct store *store);
 void store_release(struct store *store, struct store_conn *conn);
 
-int store_begin(struct store_conn *conn); /* BEGIN IMMEDIATE: takes the write lock */
+/* NULL while the file at --db is the one opened; once it is not (deleted, or another file put
+ * in its place), why, for good (logged once). Checked on each call until then. */
+const char *store_lost(struct store *store);
+
+/* BEGIN IMMEDIATE: takes the write lock. -1 (without a log line) once the file is lost. */
+int store_begin(struct store_conn *conn);
 int store_commit(struct store_conn *conn);
 void store_rollback(struct store_conn *conn);
 
@@ -73,6 +78,18 @@ typedef int (*store_backup_fn)(struct backup *b, void *arg);
 /* Every backup of the project, oldest first. */
 int store_backup_list(struct store_conn *conn, const char *project_id, store_backup_fn fn,
                       void *arg);
+/* Where a page of the creation-order list ended: the last backup's created and seq. */
+struct backup_cursor {
+    int64_t created;
+    int64_t seq;
+};
+typedef int (*store_backup_page_fn)(struct backup *b, const struct backup_cursor *at, void *arg);
+/* At most `limit` backups of the project that come after `after` (NULL: from the first) in
+ * creation order (created, then seq), each with its place for the next page; in a read
+ * transaction of its own when none is open. 0, fn's result, or -1. */
+int store_backup_list_page(struct store_conn *conn, const char *project_id,
+                           const struct backup_cursor *after, int64_t limit,
+                           store_backup_page_fn fn, void *arg);
 int store_backup_count(struct store_conn *conn, const char *project_id, int64_t *out);
 /* The filters of the v3 list (docs/v3.md). NULL / -1 members do not filter. */
 struct backup_query {

@@ -2,14 +2,28 @@
 #ifndef RDSEMU_TIMEFMT_H
 #define RDSEMU_TIMEFMT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define TIME_V1_LEN 19
 #define TIME_V3_LEN 24
 
+/* The times the emulator shows: 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z, so that every
+ * time has a four-digit year and its formats their fixed lengths (docs/guarantees.md
+ * "Limits"). */
+#define TIME_MIN        0LL
+#define TIME_MAX        253402300799LL
+#define TIME_RANGE_TEXT "1970-01-01T00:00:00+0000 to 9999-12-31T23:59:59+0000"
+
+bool time_in_range(int64_t t);
+/* `t` brought into [TIME_MIN, TIME_MAX]. */
+int64_t time_clamp(int64_t t);
+
+/* `t` clamped into range first, so the text always has exactly its length. */
 void time_format_v1(int64_t t, char out[TIME_V1_LEN + 1]);
 void time_format_v3(int64_t t, char out[TIME_V3_LEN + 1]);
-/* 0 and `*out` set when `s` is exactly a v3 time (offset +0000 or another ±hhmm); else -1. */
+/* 0 and `*out` set when `s` is exactly a v3 time (offset +0000 or another ±hhmm); else -1.
+ * The result may be out of range (year 0000, or an offset across either end). */
 int time_parse_v3(const char *s, int64_t *out);
 
 #endif

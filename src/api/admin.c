@@ -50,11 +50,22 @@ void admin_instance_put(struct request *req)
         instance_free(&inst);
         return;
     }
-    if (store_instance_put(conn, &inst) != 0 || store_instance_get(conn, project, id, &stored) != 0)
+    /* Written and read back in one transaction: a DELETE of the instance or of its project
+     * cannot come in between (it would leave nothing to read back). */
+    int rc = store_begin(conn);
+    if (rc == 0)
+        rc = store_instance_put(conn, &inst);
+    if (rc == 0)
+        rc = store_instance_get(conn, project, id, &stored) == 0 ? 0 : -1;
+    if (rc == 0)
+        rc = store_commit(conn);
+    else
+        store_rollback(conn);
+    store_release(req->app->store, conn);
+    if (rc != 0)
         reply_error(req, ERR_INTERNAL, "internal error");
     else
         reply_json(req, 200, render_instance(&stored));
-    store_release(req->app->store, conn);
     instance_free(&stored);
     instance_free(&inst);
 }
@@ -108,7 +119,13 @@ void admin_instance_delete(struct request *req)
     struct store_conn *conn;
     if (id == NULL || (conn = acquire(req)) == NULL)
         return;
-    int rc = store_instance_delete(conn, request_param(req, "project_id"), id);
+    int rc = store_begin(conn);
+    if (rc == 0)
+        rc = store_instance_delete(conn, request_param(req, "project_id"), id);
+    if (rc >= 0 && store_commit(conn) != 0)
+        rc = -1;
+    if (rc < 0)
+        store_rollback(conn);
     store_release(req->app->store, conn);
     if (rc < 0)
         reply_error(req, ERR_INTERNAL, "internal error");
@@ -149,5 +166,10 @@ void admin_reset(struct request *req)
 
 void admin_health(struct request *req)
 {
+    const char *lost = store_lost(req->app->store);
+    if (lost != NULL) {
+        reply_error(req, ERR_UNAVAILABLE, "%s", lost);
+        return;
+    }
     reply_json(req, 200, json_pack("{s:s, s:s}", "status", "ok", "version", RDSEMU_VERSION));
 }

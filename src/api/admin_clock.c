@@ -23,6 +23,21 @@ void admin_clock_get(struct request *req)
     reply_clock(req);
 }
 
+/* The 400 of a move that would take the clock out of the times it can show. */
+static void reply_out_of_range(struct request *req, const struct clock_change *change)
+{
+    if (change->set) {
+        reply_error(req, ERR_BAD_REQUEST, "now must be from %s (in UTC)", TIME_RANGE_TEXT);
+        return;
+    }
+    char now[TIME_V3_LEN + 1];
+    time_format_v3(clock_now(&req->app->clock), now);
+    reply_error(req, ERR_BAD_REQUEST,
+                "advance_seconds %lld would take the clock past 9999-12-31T23:59:59+0000, the "
+                "latest time it can show (it shows %s)",
+                (long long)change->advance, now);
+}
+
 void admin_clock_post(struct request *req)
 {
     json_t *body;
@@ -58,8 +73,11 @@ void admin_clock_post(struct request *req)
     json_decref(body);
     if (req->replied)
         return;
-    if (app_clock_change(req->app, &change) != 0)
+    int rc = app_clock_change(req->app, &change);
+    if (rc < 0)
         reply_error(req, ERR_INTERNAL, "internal error");
+    else if (rc > 0)
+        reply_out_of_range(req, &change);
     else
         reply_clock(req);
 }

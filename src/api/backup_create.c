@@ -10,6 +10,7 @@
 #include "rdsemu/reply.h"
 #include "rdsemu/ids.h"
 #include "rdsemu/log.h"
+#include "rdsemu/timefmt.h"
 
 /* The longest build time a header or an instance may ask for: ten years. */
 #define BUILD_SECONDS_MAX (10L * 366 * 24 * 3600)
@@ -61,7 +62,8 @@ static int backup_build(struct backup *b, const char *project_id, const struct b
     for (size_t i = 0; i < req->database_count && rc == 0; i++)
         rc = name_list_add(&b->databases, req->databases[i]);
     b->created = now;
-    b->ready_at = now + build_seconds;
+    /* Clamped: a completion time never goes past the last time the clock can show. */
+    b->ready_at = time_clamp(now + build_seconds);
     b->outcome = outcome;
     b->status = BACKUP_BUILDING;
     b->finished = -1;

@@ -8,6 +8,7 @@
 #include "rdsemu/app.h"
 #include "rdsemu/credentials.h"
 #include "rdsemu/reply.h"
+#include "rdsemu/secret.h"
 #include "rdsemu/signature.h"
 #include "rdsemu/signed_auth.h"
 
@@ -15,23 +16,13 @@
 #define AUTH_PREFIX          "Incorrect IAM authentication information: "
 #define AUTH_MISSING_MESSAGE AUTH_PREFIX "x-auth-token not found"
 
-/* Compares without an early exit, so the time taken says nothing about the token. */
-static bool same_secret(const char *given, const char *expected)
-{
-    size_t n = strlen(expected);
-    unsigned char diff = strlen(given) != n;
-    for (size_t i = 0; i < n; i++)
-        diff |= (unsigned char)(given[i] ^ expected[i]) * (given[i] != '\0');
-    return diff == 0;
-}
-
 static enum rdsemu_err check_admin(struct request *req, char *msg, size_t msglen)
 {
     const char *expected = req->app->cfg->admin_token;
     if (expected == NULL)
         return ERR_NONE;
     const char *given = request_header(req, "X-Emulator-Admin-Token");
-    if (given != NULL && same_secret(given, expected))
+    if (given != NULL && secret_equals(given, expected))
         return ERR_NONE;
     snprintf(msg, msglen,
              "the control plane needs the header X-Emulator-Admin-Token with the "

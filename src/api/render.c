@@ -13,16 +13,23 @@ static json_t *string_or_null(const char *s)
 }
 
 /* The version ID of the last engine+version this thread rendered: a backup list or a
- * stream of creates names the same few again and again, and a SHA-1 UUID is not free. */
+ * stream of creates names the same few again and again, and a SHA-1 UUID is not free. A pair
+ * too long for the key (a version of 64 four-byte characters) is not cached: a cut key would
+ * give two versions that differ only past the cut the same ID. */
 static const char *version_id_of(const char *engine, const char *version)
 {
-    static _Thread_local char last_key[160];
+    static _Thread_local char last_key[320];
     static _Thread_local char last_id[UUID_TEXT_LEN + 1];
-    char key[160];
-    snprintf(key, sizeof(key), "%s\n%s", engine, version);
+    static _Thread_local char uncached[UUID_TEXT_LEN + 1];
+    char key[sizeof(last_key)];
+    int n = snprintf(key, sizeof(key), "%s\n%s", engine, version);
+    if (n < 0 || (size_t)n >= sizeof(key)) {
+        ids_version_id(engine, version, uncached);
+        return uncached;
+    }
     if (last_id[0] == '\0' || strcmp(key, last_key) != 0) {
         ids_version_id(engine, version, last_id);
-        memcpy(last_key, key, sizeof(key));
+        memcpy(last_key, key, (size_t)n + 1);
     }
     return last_id;
 }
@@ -141,7 +148,7 @@ static void job_process(const struct job *job, int64_t now, char out[8])
         pct = 0;
     if (pct > 99)
         pct = 99;
-    snprintf(out, 8, "%d%%", (int)pct);
+    snprintf(out, 8, "%d%%", (int)pct); /* at most "99%": 3 characters and the NUL */
 }
 
 json_t *render_v3_job(const struct job *job, int64_t now)

@@ -80,7 +80,13 @@ void v1_policy_put(struct request *req)
     if (rc != 0)
         return;
     struct store_conn *conn = store_acquire(req->app->store);
-    rc = conn != NULL ? store_policy_set(conn, project, id, keepday, starttime) : -1;
+    rc = conn != NULL ? store_begin(conn) : -1;
+    if (rc == 0)
+        rc = store_policy_set(conn, project, id, keepday, starttime);
+    if (rc >= 0 && store_commit(conn) != 0)
+        rc = -1;
+    if (conn != NULL && rc < 0)
+        store_rollback(conn);
     if (conn != NULL)
         store_release(req->app->store, conn);
     if (rc < 0)

@@ -13,6 +13,7 @@
 
 #include "rdsemu/percent.h"
 #include "rdsemu/signature.h"
+#include "rdsemu/timefmt.h"
 
 #define HEADER_NAME_MAX 128
 
@@ -206,15 +207,14 @@ int signature_date_parse(const char *date, size_t len, int64_t *out)
 
 void signature_date_format(int64_t t, char out[SIGNATURE_DATE_LEN + 1])
 {
+    /* Within the emulator's times (the clock never leaves them), the year has four digits. */
+    t = time_clamp(t);
     int64_t days = t / 86400, rest = t % 86400;
-    if (rest < 0) {
-        rest += 86400;
-        days--;
-    }
     int64_t year;
     unsigned month, day;
     civil_from_days(days, &year, &month, &day);
-    /* Formatted with room to spare, then cut: a year past 9999 cannot overflow `out`. */
+    /* Formatted with room to spare, then copied: exactly SIGNATURE_DATE_LEN characters for a
+     * four-digit year. */
     char text[96];
     snprintf(text, sizeof(text), "%04lld%02u%02uT%02u%02u%02uZ", (long long)year, month, day,
              (unsigned)(rest / 3600), (unsigned)(rest / 60 % 60), (unsigned)(rest % 60));

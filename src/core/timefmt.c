@@ -6,25 +6,39 @@
 
 #include "rdsemu/timefmt.h"
 
-static void split(int64_t t, struct tm *tm)
+bool time_in_range(int64_t t)
 {
-    time_t tt = (time_t)t;
-    if (gmtime_r(&tt, tm) == NULL)
-        memset(tm, 0, sizeof(*tm));
+    return t >= TIME_MIN && t <= TIME_MAX;
+}
+
+int64_t time_clamp(int64_t t)
+{
+    return t < TIME_MIN ? TIME_MIN : t > TIME_MAX ? TIME_MAX : t;
+}
+
+/* "YYYY-MM-DDTHH:MM:SS" into `out` (TIME_V1_LEN + 1 bytes). The time is clamped into range,
+ * so the year has four digits and the text exactly TIME_V1_LEN characters; should strftime
+ * still write anything else, the earliest time is written instead of a cut or unterminated
+ * text. */
+static void format_fixed(int64_t t, char out[TIME_V1_LEN + 1])
+{
+    static const char earliest[] = "1970-01-01T00:00:00";
+    time_t tt = (time_t)time_clamp(t);
+    struct tm tm;
+    if (gmtime_r(&tt, &tm) == NULL ||
+        strftime(out, TIME_V1_LEN + 1, "%Y-%m-%dT%H:%M:%S", &tm) != TIME_V1_LEN)
+        memcpy(out, earliest, sizeof(earliest));
 }
 
 void time_format_v1(int64_t t, char out[TIME_V1_LEN + 1])
 {
-    struct tm tm;
-    split(t, &tm);
-    strftime(out, TIME_V1_LEN + 1, "%Y-%m-%dT%H:%M:%S", &tm);
+    format_fixed(t, out);
 }
 
 void time_format_v3(int64_t t, char out[TIME_V3_LEN + 1])
 {
-    struct tm tm;
-    split(t, &tm);
-    strftime(out, TIME_V3_LEN + 1, "%Y-%m-%dT%H:%M:%S+0000", &tm);
+    format_fixed(t, out);
+    memcpy(out + TIME_V1_LEN, "+0000", 6);
 }
 
 static int digits(const char *s, size_t n, int *out)

@@ -4,7 +4,9 @@
 #include <sys/random.h>
 
 #include "rdsemu/app.h"
+#include "rdsemu/log.h"
 #include "rdsemu/seed.h"
+#include "rdsemu/timefmt.h"
 
 #define META_CLOCK_OFFSET    "clock_offset_seconds"
 #define META_CLOCK_FROZEN    "clock_frozen"    /* 1 while frozen; absent or 0: running */
@@ -28,9 +30,27 @@ static int apply(struct app *app, bool wipe, char *err, size_t errlen)
     else
         store_rollback(conn);
     if (rc != 0 && err[0] == '\0')
-        snprintf(err, errlen, "cannot write the store");
+        snprintf(err, errlen, "cannot write the database %s", app->cfg->db_path);
     store_release(app->store, conn);
     return rc;
+}
+
+static int clock_store(struct app *app, int64_t offset, bool frozen, int64_t frozen_at);
+
+/* A clock stored out of range (by an older rdsemu, or a running clock that passed the last
+ * second while stopped) is set back to the nearest time it can show, and stored so. */
+static int clock_bring_into_range(struct app *app, int64_t offset, bool frozen, int64_t frozen_at)
+{
+    int64_t shown = frozen ? frozen_at : clock_add_saturating(clock_system_now(), offset);
+    if (time_in_range(shown))
+        return 0;
+    int64_t target = time_clamp(shown);
+    char text[TIME_V3_LEN + 1];
+    time_format_v3(target, text);
+    log_warn("clock: the stored clock shows %lld seconds since 1970-01-01, outside the times it "
+             "can show (%s); it is set to %s",
+             (long long)shown, TIME_RANGE_TEXT, text);
+    return clock_store(app, target - clock_system_now(), frozen, target);
 }
 
 static int restore_clock(struct app *app, char *err, size_t errlen)
@@ -49,10 +69,16 @@ static int restore_clock(struct app *app, char *err, size_t errlen)
         snprintf(err, errlen, "cannot read the clock from the store");
         return -1;
     }
+    if (rc != 0)
+        offset = 0;
     if (rc_at == 0)
-        clock_freeze_at(&app->clock, frozen_at, rc == 0 ? offset : 0);
+        clock_freeze_at(&app->clock, frozen_at, offset);
     else
-        clock_set_offset(&app->clock, rc == 0 ? offset : 0);
+        clock_set_offset(&app->clock, offset);
+    if (clock_bring_into_range(app, offset, rc_at == 0, frozen_at) != 0) {
+        snprintf(err, errlen, "cannot store the clock, set back into range");
+        return -1;
+    }
     return 0;
 }
 
@@ -69,6 +95,13 @@ int app_init(struct app *app, const struct config *cfg, char *err, size_t errlen
     err[0] = '\0';
     app->cfg = cfg;
     pthread_mutex_init(&app->clock_lock, NULL);
+    if (cfg->journal_size > JOURNAL_SIZE_MAX) {
+        /* The option's own check allows more (src/emulator/config.c): refused here. */
+        snprintf(err, errlen, "--journal-size: must be a whole number from 0 to %d (got '%u')",
+                 JOURNAL_SIZE_MAX, cfg->journal_size);
+        pthread_mutex_destroy(&app->clock_lock);
+        return -1;
+    }
     uint64_t rng_seed = cfg->seed_rng;
     if (!cfg->has_seed_rng && getrandom(&rng_seed, sizeof(rng_seed), 0) != sizeof(rng_seed))
         rng_seed = (uint64_t)clock_now(&app->clock);
@@ -80,8 +113,10 @@ int app_init(struct app *app, const struct config *cfg, char *err, size_t errlen
         app_fini(app);
         return -1;
     }
-    if (cfg->seed_path != NULL && (app->seed = seed_load(cfg->seed_path, err, errlen)) == NULL)
+    if (cfg->seed_path != NULL && (app->seed = seed_load(cfg->seed_path, err, errlen)) == NULL) {
+        app_fini(app);
         return -1;
+    }
     if (credentials_load(cfg, &app->credentials, err, errlen) != 0) {
         app_fini(app);
         return -1;
@@ -165,8 +200,13 @@ int app_clock_change(struct app *app, const struct clock_change *change)
     struct emu_clock *clock = &app->clock;
     bool was_frozen = clock_is_frozen(clock);
     int64_t current = clock_now(clock);
-    int64_t target = change->set ? change->now : current + change->advance;
+    int64_t target = change->set ? change->now : clock_add_saturating(current, change->advance);
     bool frozen = change->freeze < 0 ? was_frozen : change->freeze > 0;
+    if (!time_in_range(target)) {
+        /* Refused whole: nothing moves, nothing is stored. */
+        pthread_mutex_unlock(&app->clock_lock);
+        return 1;
+    }
     int rc = 0;
     if (target < current) {
         /* Backwards: what has finished by now stays finished ("every later request sees

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "rdsemu/clock.h"
+#include "rdsemu/timefmt.h"
 
 int64_t clock_system_now(void)
 {
@@ -12,11 +13,22 @@ int64_t clock_system_now(void)
     return (int64_t)ts.tv_sec;
 }
 
+int64_t clock_add_saturating(int64_t a, int64_t b)
+{
+    int64_t sum;
+    if (__builtin_add_overflow(a, b, &sum))
+        return b > 0 ? INT64_MAX : INT64_MIN;
+    return sum;
+}
+
+/* Clamped: a running clock stands still at the last second it can show (TIME_MAX), and a
+ * state stored out of range never shows (app.c brings it back at start). */
 int64_t clock_now(struct emu_clock *clock)
 {
     if (atomic_load(&clock->frozen))
-        return atomic_load(&clock->frozen_at);
-    return clock_system_now() + atomic_load(&clock->offset_seconds);
+        return time_clamp(atomic_load(&clock->frozen_at));
+    return time_clamp(
+        clock_add_saturating(clock_system_now(), atomic_load(&clock->offset_seconds)));
 }
 
 int64_t clock_offset(struct emu_clock *clock)

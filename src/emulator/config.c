@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "rdsemu/config.h"
+#include "rdsemu/journal.h"
 
 #define BUILD_SECONDS_MAX (10L * 366 * 24 * 3600)
 
@@ -206,7 +207,7 @@ static const struct option_def options[] = {
     {"threads", "RDSEMU_THREADS", set_threads, 1, 256, "worker threads"},
     {"max-body", "RDSEMU_MAX_BODY", set_max_body, 1, 64 * 1024 * 1024,
      "largest request body in bytes"},
-    {"journal-size", "RDSEMU_JOURNAL_SIZE", set_journal_size, 0, 1000000,
+    {"journal-size", "RDSEMU_JOURNAL_SIZE", set_journal_size, 0, JOURNAL_SIZE_MAX,
      "requests the journal keeps (0: none)"},
     {"max-connections", "RDSEMU_MAX_CONNECTIONS", set_max_connections, 1, 65536,
      "open connections at most"},

@@ -177,7 +177,18 @@ int faults_add(struct faults *f, json_t *body, json_t **out, struct rule_error *
 {
     struct fault_rule rule = {0};
     pthread_mutex_lock(&f->lock);
+    uint64_t rng_before = f->rng;
     int rc = rule_parse(body, &rule, &f->rng, err);
+    if (rc == 0 && f->count >= FAULTS_MAX) {
+        /* Checked after the body, so a bad rule still gets its own 400; the draw of its seed
+         * is given back, so later rules draw as if it had never been sent. */
+        f->rng = rng_before;
+        json_decref(rule.spec);
+        rc = rule_fail(err, ERR_CONFLICT,
+                       "there are already %d fault rules, the most the emulator holds; delete "
+                       "some first (DELETE /_emulator/faults or /_emulator/faults/{fault_id})",
+                       FAULTS_MAX);
+    }
     if (rc == 0) {
         struct fault_rule *grown = realloc(f->rules, (f->count + 1) * sizeof(*grown));
         if (grown == NULL) {

@@ -1,6 +1,8 @@
-/* The request journal: entries are serialised once when recorded, so reading the journal
- * never races with the threads that write it. */
+/* The request journal: entries are copied once when recorded and never change after, so a
+ * reader takes references under the lock and renders without it (docs/emulator.md "Request
+ * journal"). */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -8,24 +10,33 @@
 #include "rdsemu/journal.h"
 #include "rdsemu/validate.h"
 
-/* One request as recorded: every text in one block, so recording costs one allocation and
- * a few copies; the JSON is made only when someone reads the journal. */
+/* One request as recorded: every text in one block after the entry, so recording costs one
+ * allocation and a few copies; the JSON is made only when someone reads the journal. An entry
+ * never changes once recorded; the ring and each reader hold a reference, so a reader renders
+ * its entries after letting go of the lock, and the last one to let go frees the entry. */
 struct journal_entry {
-    char *block; /* new: the texts below point into it; NULL for an empty slot */
+    atomic_size_t refs;
     const char *request_id, *time, *method, *path, *query, *body, *error_code, *reason, *project_id;
     const char *headers; /* "name\0value\0" pairs, `header_count` of them */
     size_t header_count;
     bool body_truncated;
     int status;
+    char block[];
 };
 
 struct journal {
     pthread_mutex_t lock;
     size_t capacity;
-    size_t next;  /* slot the next entry goes to */
-    size_t count; /* entries held, at most capacity */
-    struct journal_entry *entries;
+    size_t next;                    /* slot the next entry goes to */
+    size_t count;                   /* entries held, at most capacity */
+    struct journal_entry **entries; /* the ring; NULL for an empty slot */
 };
+
+static void entry_release(struct journal_entry *e)
+{
+    if (e != NULL && atomic_fetch_sub(&e->refs, 1) == 1)
+        free(e);
+}
 
 struct journal *journal_new(size_t capacity)
 {
@@ -41,26 +52,36 @@ struct journal *journal_new(size_t capacity)
     return j;
 }
 
-static void entry_clear(struct journal_entry *e)
-{
-    free(e->block);
-    memset(e, 0, sizeof(*e));
-}
-
 void journal_clear(struct journal *j)
 {
+    /* The entries are freed after the lock is let go: recording never waits for that. */
+    struct journal_entry **fresh = j->capacity > 0 ? calloc(j->capacity, sizeof(*fresh)) : NULL;
     pthread_mutex_lock(&j->lock);
-    for (size_t i = 0; i < j->capacity; i++)
-        entry_clear(&j->entries[i]);
+    struct journal_entry **old = j->entries;
+    if (fresh != NULL) {
+        j->entries = fresh;
+    } else {
+        for (size_t i = 0; i < j->capacity; i++) {
+            entry_release(j->entries[i]); /* out of memory: freed under the lock instead */
+            j->entries[i] = NULL;
+        }
+        old = NULL;
+    }
     j->next = j->count = 0;
     pthread_mutex_unlock(&j->lock);
+    if (old != NULL) {
+        for (size_t i = 0; i < j->capacity; i++)
+            entry_release(old[i]);
+        free(old);
+    }
 }
 
 void journal_free(struct journal *j)
 {
     if (j == NULL)
         return;
-    journal_clear(j);
+    for (size_t i = 0; i < j->capacity; i++)
+        entry_release(j->entries[i]);
     pthread_mutex_destroy(&j->lock);
     free(j->entries);
     free(j);
@@ -137,20 +158,22 @@ int journal_add(struct journal *j, const struct journal_record *rec)
         total += strlen(name) + 1 + strlen(v != NULL ? v : "") + 1;
     }
 
-    struct journal_entry e = {0};
-    if ((e.block = malloc(total)) == NULL)
+    struct journal_entry *e = malloc(sizeof(*e) + total);
+    if (e == NULL)
         return -1;
-    char *at = e.block;
-    const char **fields[] = {&e.request_id, &e.time,       &e.method, &e.path,
-                             &e.query,      &e.error_code, &e.reason, &e.project_id};
+    memset(e, 0, sizeof(*e));
+    atomic_init(&e->refs, 1); /* the ring's */
+    char *at = e->block;
+    const char **fields[] = {&e->request_id, &e->time,       &e->method, &e->path,
+                             &e->query,      &e->error_code, &e->reason, &e->project_id};
     for (size_t i = 0; i < count; i++)
         *fields[i] = put(&at, texts[i], strlen(texts[i]));
     char *body = (char *)put(&at, rec->body != NULL ? rec->body : "", body_len);
     for (size_t i = 0; i < body_len; i++)
         if (body[i] == '\0')
             body[i] = '?'; /* a raw NUL would end the text */
-    e.body = body;
-    e.headers = at;
+    e->body = body;
+    e->headers = at;
     for (size_t i = 0; i < rec->header_count; i++) {
         const char *name = rec->headers[2 * i], *v = rec->headers[2 * i + 1];
         if (journal_header_is_secret(name)) {
@@ -162,25 +185,26 @@ int journal_add(struct journal *j, const struct journal_record *rec)
         put(&at, name, strlen(name));
         put(&at, v, strlen(v));
     }
-    e.header_count = rec->header_count;
-    e.body_truncated = cut;
-    e.status = rec->status;
+    e->header_count = rec->header_count;
+    e->body_truncated = cut;
+    e->status = rec->status;
     if (rec->body == NULL || rec->body_len == 0)
-        e.body = NULL;
+        e->body = NULL;
     if (rec->error_code == NULL)
-        e.error_code = NULL;
+        e->error_code = NULL;
     if (rec->reason == NULL)
-        e.reason = NULL;
+        e->reason = NULL;
     if (rec->project_id == NULL)
-        e.project_id = NULL;
+        e->project_id = NULL;
 
     pthread_mutex_lock(&j->lock);
-    entry_clear(&j->entries[j->next]); /* the oldest goes when the ring is full */
+    struct journal_entry *oldest = j->entries[j->next]; /* it goes when the ring is full */
     j->entries[j->next] = e;
     j->next = (j->next + 1) % j->capacity;
     if (j->count < j->capacity)
         j->count++;
     pthread_mutex_unlock(&j->lock);
+    entry_release(oldest); /* a reader may still hold it: then the reader frees it */
     return 0;
 }
 
@@ -244,30 +268,41 @@ static int append(char **buf, size_t *len, size_t *cap, const char *s)
 
 char *journal_render(struct journal *j, const char *project_id, size_t limit)
 {
-    size_t len = 0, cap = 4096;
-    char *buf = malloc(cap);
-    if (buf == NULL)
+    /* Under the lock only the references are taken; the JSON is made after, so a reader of a
+     * long journal never holds up the requests that record into it. */
+    struct journal_entry **picked = j->capacity > 0 ? malloc(j->capacity * sizeof(*picked)) : NULL;
+    if (j->capacity > 0 && picked == NULL)
         return NULL;
-    buf[0] = '\0';
-    int rc = append(&buf, &len, &cap, "{\"requests\":[");
     size_t shown = 0;
     pthread_mutex_lock(&j->lock);
-    for (size_t i = 0; rc == 0 && i < j->count && (limit == 0 || shown < limit); i++) {
-        const struct journal_entry *e = &j->entries[(j->next + j->capacity - 1 - i) % j->capacity];
+    for (size_t i = 0; i < j->count && (limit == 0 || shown < limit); i++) {
+        struct journal_entry *e = j->entries[(j->next + j->capacity - 1 - i) % j->capacity];
         if (project_id != NULL && (e->project_id == NULL || strcmp(e->project_id, project_id) != 0))
             continue;
-        char *text = entry_text(e);
-        if (text == NULL) {
+        atomic_fetch_add(&e->refs, 1);
+        picked[shown++] = e;
+    }
+    pthread_mutex_unlock(&j->lock);
+
+    size_t len = 0, cap = 4096;
+    char *buf = malloc(cap);
+    int rc = buf != NULL ? 0 : -1;
+    if (rc == 0) {
+        buf[0] = '\0';
+        rc = append(&buf, &len, &cap, "{\"requests\":[");
+    }
+    for (size_t i = 0; i < shown; i++) {
+        char *text = rc == 0 ? entry_text(picked[i]) : NULL;
+        if (rc == 0 && text == NULL)
             rc = -1;
-            break;
-        }
-        if (shown++ > 0)
+        if (rc == 0 && i > 0)
             rc = append(&buf, &len, &cap, ",");
         if (rc == 0)
             rc = append(&buf, &len, &cap, text);
         free(text);
+        entry_release(picked[i]);
     }
-    pthread_mutex_unlock(&j->lock);
+    free(picked);
     if (rc == 0)
         rc = append(&buf, &len, &cap, "]}");
     if (rc != 0) {

@@ -10,8 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rdsemu/json_out.h"
 #include "rdsemu/log.h"
-#include "rdsemu/validate.h"
+#include "rdsemu/timefmt.h"
 
 static atomic_bool json_lines;
 static atomic_int min_level = LOG_INFO;
@@ -49,28 +50,43 @@ static bool level_enabled(enum log_level level)
     return (int)level >= atomic_load(&min_level);
 }
 
+/* The real UTC time to the millisecond: "YYYY-MM-DDTHH:MM:SS.mmmZ", always 24 characters
+ * (time_format_v1 writes exactly 19, the milliseconds are 0 to 999). */
 static void now_text(char out[32])
 {
     struct timespec ts;
-    struct tm tm;
     clock_gettime(CLOCK_REALTIME, &ts);
-    gmtime_r(&ts.tv_sec, &tm);
-    size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(out + n, 32 - n, ".%03ldZ", ts.tv_nsec / 1000000);
+    time_format_v1((int64_t)ts.tv_sec, out);
+    snprintf(out + TIME_V1_LEN, 32 - TIME_V1_LEN, ".%03dZ", (int)(ts.tv_nsec / 1000000 % 1000));
 }
 
+/* How much of each text a line shows (in bytes of the line; see log_escape). Together they
+ * keep every line well under one write of 4 KiB, so a cut is always ours, with its mark, and
+ * never the tail of the line. */
+#define MESSAGE_MAX  2048 /* a formatted message */
+#define METHOD_SHOWN 32
+#define PATH_SHOWN   1024
+#define CODE_SHOWN   64
+#define FIELD_SHOWN  512 /* a value of log_fields */
+
+/* Writes `text` and a newline with one call, so lines from threads never mix. A line that
+ * does not fit the stack buffer (none should) goes whole from the heap. */
 static void write_line(const char *text, size_t len)
 {
-    char line[4096];
-    if (len > sizeof(line) - 1)
-        len = sizeof(line) - 1;
+    char stack[4096];
+    char *line = len + 1 <= sizeof(stack) ? stack : malloc(len + 1);
+    if (line == NULL)
+        return;
     memcpy(line, text, len);
-    line[len++] = '\n';
-    ssize_t ignored = write(STDERR_FILENO, line, len);
+    line[len] = '\n';
+    ssize_t ignored = write(STDERR_FILENO, line, len + 1);
     (void)ignored;
+    if (line != stack)
+        free(line);
 }
 
-/* Steals `obj`: adds time and level, writes it as one compact JSON line. */
+/* Steals `obj`: adds time and level, writes it as one compact JSON line. Every string in it
+ * is valid UTF-8 (escaped by the caller), so the dump cannot fail on it. */
 static void write_json(json_t *obj, const char *level)
 {
     char time[32];
@@ -87,6 +103,26 @@ static void write_json(json_t *obj, const char *level)
     }
 }
 
+/* "<time> <level> <text>" as one line; `text` is already escaped. */
+static void write_text(const char *level, const char *text)
+{
+    char time[32];
+    now_text(time);
+    struct json_out line;
+    if (json_out_init(&line, 256) != 0)
+        return;
+    json_out_raw(&line, time);
+    json_out_raw(&line, " ");
+    json_out_raw(&line, level);
+    json_out_raw(&line, " ");
+    json_out_raw(&line, text);
+    size_t len = 0;
+    char *whole = json_out_take(&line, &len);
+    if (whole != NULL)
+        write_line(whole, len);
+    free(whole);
+}
+
 static void log_write(enum log_level level, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
 
@@ -95,19 +131,18 @@ static void log_write(enum log_level level_value, const char *fmt, va_list ap)
     if (!level_enabled(level_value))
         return;
     const char *level = level_names[level_value];
-    char message[2048];
-    vsnprintf(message, sizeof(message), fmt, ap);
-    if (atomic_load(&json_lines)) {
-        /* A message may quote client bytes: keep only what JSON can carry. */
-        utf8_sanitize(message);
-        write_json(json_pack("{s:s}", "msg", message), level);
-        return;
-    }
-    char line[2200];
-    char time[32];
-    now_text(time);
-    int n = snprintf(line, sizeof(line), "%s %s %s", time, level, message);
-    write_line(line, n < 0 ? 0 : (size_t)n >= sizeof(line) ? sizeof(line) - 1 : (size_t)n);
+    char message[MESSAGE_MAX];
+    int n = vsnprintf(message, sizeof(message), fmt, ap);
+    size_t len = n < 0 ? 0 : (size_t)n < sizeof(message) ? (size_t)n : sizeof(message) - 1;
+    size_t dropped = n < 0 ? 0 : (size_t)n - len;
+    /* A message may quote client bytes: escaped like them, in both formats. */
+    bool json = atomic_load(&json_lines);
+    char shown[LOG_ESCAPED_SIZE(MESSAGE_MAX)];
+    log_escape(shown, sizeof(shown), message, len, dropped, MESSAGE_MAX, json);
+    if (json)
+        write_json(json_pack("{s:s}", "msg", shown), level);
+    else
+        write_text(level, shown);
 }
 
 #define LOG_FUNCTION(name, level)                                                                  \
@@ -124,35 +159,14 @@ LOG_FUNCTION(log_info, LOG_INFO)
 LOG_FUNCTION(log_warn, LOG_WARN)
 LOG_FUNCTION(log_error, LOG_ERROR)
 
-static void log_at(enum log_level level, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void log_at(enum log_level level, const char *fmt, ...)
+/* Appends `text` escaped to `line`, at most `budget` of it. */
+static void append_escaped(struct json_out *line, const char *text, size_t budget)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    log_write(level, fmt, ap);
-    va_end(ap);
-}
-
-/* Appends " key=value" for each member of `fields`, strings as they are, others as JSON. */
-static void text_fields(char *line, size_t size, json_t *fields)
-{
-    const char *key;
-    json_t *value;
-    json_object_foreach(fields, key, value)
-    {
-        size_t used = strlen(line);
-        if (used + 1 >= size)
-            return;
-        if (json_is_string(value)) {
-            snprintf(line + used, size - used, " %s=%s", key, json_string_value(value));
-        } else {
-            char *text = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
-            snprintf(line + used, size - used, " %s=%s", key, text != NULL ? text : "?");
-            free(text);
-        }
-    }
+    char shown[LOG_ESCAPED_SIZE(MESSAGE_MAX)];
+    if (budget > MESSAGE_MAX)
+        budget = MESSAGE_MAX;
+    log_escape(shown, sizeof(shown), text, strlen(text), 0, budget, false);
+    json_out_raw(line, shown);
 }
 
 void log_fields(enum log_level level, const char *msg, json_t *fields)
@@ -169,14 +183,34 @@ void log_fields(enum log_level level, const char *msg, json_t *fields)
         write_json(obj, level_names[level]);
         return;
     }
-    char line[2200];
-    char time[32];
-    now_text(time);
-    snprintf(line, sizeof(line), "%s %s %s", time, level_names[level], msg);
-    if (fields != NULL)
-        text_fields(line, sizeof(line), fields);
+    /* " key=value" for each member, strings as they are, others as JSON; all escaped. */
+    struct json_out line;
+    if (json_out_init(&line, 256) != 0) {
+        json_decref(fields);
+        return;
+    }
+    append_escaped(&line, msg, MESSAGE_MAX);
+    const char *key;
+    json_t *value;
+    json_object_foreach(fields, key, value)
+    {
+        json_out_raw(&line, " ");
+        append_escaped(&line, key, FIELD_SHOWN);
+        json_out_raw(&line, "=");
+        char *dump =
+            json_is_string(value) ? NULL : json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
+        append_escaped(&line,
+                       json_is_string(value) ? json_string_value(value)
+                       : dump != NULL        ? dump
+                                             : "?",
+                       FIELD_SHOWN);
+        free(dump);
+    }
     json_decref(fields);
-    write_line(line, strlen(line));
+    char *text = json_out_take(&line, NULL);
+    if (text != NULL)
+        write_text(level_names[level], text);
+    free(text);
 }
 
 void log_request_line(const struct log_request *r)
@@ -184,20 +218,31 @@ void log_request_line(const struct log_request *r)
     enum log_level level = r->routine ? LOG_DEBUG : LOG_INFO;
     if (!level_enabled(level))
         return;
-    if (atomic_load(&json_lines)) {
-        char path[1024];
-        snprintf(path, sizeof(path), "%s", r->path);
-        utf8_sanitize(path);
-        json_t *obj =
-            json_pack("{s:s, s:s, s:s, s:s, s:i, s:f, s:s*}", "event", "request", "request_id",
-                      r->request_id, "method", r->method, "path", path, "status", r->status,
-                      "duration_ms", r->duration_ms, "error_code", r->error_code);
+    bool json = atomic_load(&json_lines);
+    /* Method, path and code come from the client (a fault rule's code too): escaped, and cut
+     * to their budgets, so the status, time and code always end the line. */
+    char method[LOG_ESCAPED_SIZE(METHOD_SHOWN)], path[LOG_ESCAPED_SIZE(PATH_SHOWN)];
+    char code[LOG_ESCAPED_SIZE(CODE_SHOWN)];
+    log_escape(method, sizeof(method), r->method, strlen(r->method), 0, METHOD_SHOWN, json);
+    log_escape(path, sizeof(path), r->path, strlen(r->path), 0, PATH_SHOWN, json);
+    if (r->error_code != NULL)
+        log_escape(code, sizeof(code), r->error_code, strlen(r->error_code), 0, CODE_SHOWN, json);
+    if (json) {
+        json_t *obj = json_pack("{s:s, s:s, s:s, s:s, s:i, s:f, s:s*}", "event", "request",
+                                "request_id", r->request_id, "method", method, "path", path,
+                                "status", r->status, "duration_ms", r->duration_ms, "error_code",
+                                r->error_code != NULL ? code : NULL);
         if (obj != NULL && r->ended_early)
             json_object_set_new(obj, "ended_early", json_true());
         write_json(obj, level_names[level]);
         return;
     }
-    log_at(level, "request %s %s %s %d %.3fms %s%s", r->request_id, r->method, r->path, r->status,
-           r->duration_ms, r->error_code != NULL ? r->error_code : "-",
-           r->ended_early ? " (connection ended early)" : "");
+    /* Bounded by the budgets above: request ID 36, method, path, status, a duration of at most
+     * 20 digits, code and the mark; far below the buffer. */
+    char line[LOG_ESCAPED_SIZE(METHOD_SHOWN) + LOG_ESCAPED_SIZE(PATH_SHOWN) +
+              LOG_ESCAPED_SIZE(CODE_SHOWN) + 192];
+    snprintf(line, sizeof(line), "request %s %s %s %d %.3fms %s%s", r->request_id, method, path,
+             r->status, r->duration_ms, r->error_code != NULL ? code : "-",
+             r->ended_early ? " (connection ended early)" : "");
+    write_text(level_names[level], line);
 }

@@ -10,9 +10,25 @@
 #include "rdsemu/server.h"
 #include "rdsemu/validate.h"
 
-/* Queues `len` bytes of `body` (NULL for no body) with `content_type`. The one place an
- * answer is made: X-Request-Id on all, and "Connection: close" once the server is stopping,
- * so that keep-alive clients do not send more while it drains. */
+/* Queues `resp` (destroyed here): the one place an answer is made. X-Request-Id on all, the
+ * content type when there is a body, and "Connection: close" once the server is stopping, so
+ * that keep-alive clients do not send more while it drains. */
+static void queue_response(struct request *req, int status, struct MHD_Response *resp,
+                           const char *content_type)
+{
+    if (content_type != NULL)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+    MHD_add_response_header(resp, "X-Request-Id", req->request_id);
+    if (req->close_after || server_is_stopping(req))
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+    if (MHD_queue_response(req->conn, (unsigned)status, resp) != MHD_YES)
+        log_error("request %s: cannot queue the response", req->request_id);
+    MHD_destroy_response(resp);
+    req->replied = true;
+    req->status = status;
+}
+
+/* Queues `len` bytes of `body` (NULL for no body) with `content_type`. */
 static void queue_bytes(struct request *req, int status, const char *content_type, char *body,
                         size_t len, bool is_static)
 {
@@ -31,16 +47,63 @@ static void queue_bytes(struct request *req, int status, const char *content_typ
         log_error("request %s: cannot create a response", req->request_id);
         return;
     }
-    if (body != NULL)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
-    MHD_add_response_header(resp, "X-Request-Id", req->request_id);
-    if (req->close_after || server_is_stopping(req))
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
-    if (MHD_queue_response(req->conn, (unsigned)status, resp) != MHD_YES)
-        log_error("request %s: cannot queue the response", req->request_id);
-    MHD_destroy_response(resp);
-    req->replied = true;
-    req->status = status;
+    queue_response(req, status, resp, body != NULL ? content_type : NULL);
+}
+
+/* A streamed body: the caller's reader, its state and how to free it. */
+struct stream {
+    reply_stream_fn reader;
+    void *state;
+    void (*free_state)(void *state);
+};
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    struct stream *s = cls;
+    long n = s->reader(s->state, buf, max);
+    if (n < 0)
+        return MHD_CONTENT_READER_END_WITH_ERROR; /* the connection is closed mid-answer */
+    if (n == 0)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    return (ssize_t)n;
+}
+
+static void stream_free(void *cls)
+{
+    struct stream *s = cls;
+    if (s->free_state != NULL)
+        s->free_state(s->state);
+    free(s);
+}
+
+/* Chunks of at most this many bytes are asked of the reader. */
+#define STREAM_BLOCK (32 * 1024)
+
+void reply_stream(struct request *req, int status, const char *content_type, reply_stream_fn reader,
+                  void *state, void (*free_state)(void *state))
+{
+    struct stream *s = req->replied ? NULL : malloc(sizeof(*s));
+    if (s == NULL) {
+        if (free_state != NULL)
+            free_state(state);
+        if (req->replied)
+            log_error("request %s: a second answer was dropped", req->request_id);
+        else
+            reply_error(req, ERR_INTERNAL, "internal error");
+        return;
+    }
+    *s = (struct stream){reader, state, free_state};
+    /* Size unknown: chunked in HTTP/1.1, the connection closed at the end in HTTP/1.0. */
+    struct MHD_Response *resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, STREAM_BLOCK,
+                                                                  stream_read, s, stream_free);
+    if (resp == NULL) {
+        stream_free(s);
+        log_error("request %s: cannot create a response", req->request_id);
+        reply_error(req, ERR_INTERNAL, "internal error");
+        return;
+    }
+    queue_response(req, status, resp, content_type);
 }
 
 /* JSON text (new, stolen; NULL for no body). */
@@ -158,6 +221,7 @@ void reply_fault(struct request *req, int status, const char *code, const char *
     /* The journal says which rule answered, whatever message the rule gives. */
     snprintf(req->reason, sizeof(req->reason), "injected by fault %s: %s", req->fault.rule_id,
              message);
+    utf8_sanitize(req->reason); /* a message of 512 bytes is cut: never in a UTF-8 sequence */
 }
 
 void reply_error(struct request *req, enum rdsemu_err err, const char *fmt, ...)

@@ -1,5 +1,6 @@
 /* Backups and their jobs. The lifecycle is settled lazily: every transaction that checks or
  * reads backups first moves the due ones to their outcome (docs/architecture.md "Lifecycle"). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -386,6 +387,53 @@ int store_backup_list(struct store_conn *conn, const char *project_id, store_bac
         return -1;
     sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
     return store_backup_each_row(conn, stmt, fn, arg, "backup list");
+}
+
+int store_backup_list_page(struct store_conn *conn, const char *project_id,
+                           const struct backup_cursor *after, int64_t limit,
+                           store_backup_page_fn fn, void *arg)
+{
+    sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_PAGE,
+                                    "SELECT " BACKUP_COLUMNS ", seq FROM backups WHERE "
+                                    "project_id = ?1 AND (created, seq) > (?2, ?3) "
+                                    "ORDER BY created, seq LIMIT ?4");
+    if (stmt == NULL)
+        return -1;
+    /* A short read transaction of its own: the page is one snapshot, and nothing is held
+     * between pages. */
+    bool own_transaction = sqlite3_get_autocommit(conn->db) != 0;
+    sqlite3_stmt *begin =
+        own_transaction ? store_stmt(conn, STMT_BEGIN_READ, "BEGIN DEFERRED") : NULL;
+    if (own_transaction && (begin == NULL || store_step_done(conn, begin, "begin read") != 0))
+        return -1;
+    sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 2, after != NULL ? after->created : INT64_MIN);
+    sqlite3_bind_int64(stmt, 3, after != NULL ? after->seq : INT64_MIN);
+    sqlite3_bind_int64(stmt, 4, limit);
+    int result = 0;
+    int rc;
+    while (result == 0 && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct backup b;
+        if (store_backup_read_row(stmt, &b) != 0) {
+            result = store_fail(conn, "backup read");
+            break;
+        }
+        struct backup_cursor at = {b.created,
+                                   sqlite3_column_int64(stmt, STORE_BACKUP_COLUMN_COUNT)};
+        result = fn(&b, &at, arg);
+        backup_free(&b);
+    }
+    if (result == 0 && rc != SQLITE_DONE)
+        result = store_fail(conn, "backup list page");
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (own_transaction) {
+        if (result == 0)
+            result = store_commit(conn);
+        else
+            store_rollback(conn);
+    }
+    return result;
 }
 
 int store_backup_count(struct store_conn *conn, const char *project_id, int64_t *out)

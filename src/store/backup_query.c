@@ -37,9 +37,12 @@ static int query_count(struct store_conn *conn, const struct backup_query *q, in
 static int query_page(struct store_conn *conn, const struct backup_query *q, store_backup_fn fn,
                       void *arg)
 {
+    /* "+created": the order is not taken from backups_by_project (project_id, created), which
+     * would walk every backup of the project; the instance's own index, then a sort of its
+     * backups, is what a page of one instance needs. */
     sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_QUERY,
                                     "SELECT " STORE_BACKUP_COLUMNS QUERY_FILTER
-                                    " ORDER BY created DESC, seq DESC LIMIT ?7 OFFSET ?8");
+                                    " ORDER BY +created DESC, seq DESC LIMIT ?7 OFFSET ?8");
     if (stmt == NULL)
         return -1;
     bind_filter(stmt, q);

@@ -2,6 +2,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "checkpoint.h"
@@ -37,6 +39,10 @@ struct store {
     pthread_key_t thread_key;
     pthread_mutex_t list_lock;
     struct store_conn *all; /* every connection, to close them at the end */
+    /* Set once the file at `path` is no longer the one opened (deleted, or replaced by
+     * another): what is written then would be lost at the next start, so writes stop. */
+    atomic_bool lost;
+    char lost_reason[PATH_MAX + 160];
 };
 
 int store_fail(struct store_conn *conn, const char *what)
@@ -83,6 +89,50 @@ int store_exec(struct store_conn *conn, enum store_stmt_id id, const char *sql)
 {
     sqlite3_stmt *stmt = store_stmt(conn, id, sql);
     return stmt == NULL ? -1 : store_step_done(conn, stmt, sql);
+}
+
+/* Notices, once, that the file at the path is no longer the file opened: gone, or another
+ * file (of another inode or device) put there. */
+static bool file_replaced(struct store *store, char *why, size_t whylen)
+{
+    struct stat at_path, opened;
+    if (fstat(store->lock_fd, &opened) != 0)
+        return false; /* nothing to compare with: not taken as lost */
+    if (stat(store->path, &at_path) != 0) {
+        snprintf(why, whylen,
+                 "the database file %s was deleted while rdsemu runs (%s); what would be written "
+                 "now is lost at the next start, so writes are refused: restart rdsemu",
+                 store->path, strerror(errno));
+        return true;
+    }
+    if (at_path.st_ino != opened.st_ino || at_path.st_dev != opened.st_dev) {
+        snprintf(why, whylen,
+                 "the database file %s was replaced by another file while rdsemu runs; what "
+                 "would be written now is lost at the next start, so writes are refused: restart "
+                 "rdsemu",
+                 store->path);
+        return true;
+    }
+    return false;
+}
+
+const char *store_lost(struct store *store)
+{
+    if (store->memory)
+        return NULL;
+    if (atomic_load(&store->lost))
+        return store->lost_reason;
+    char why[sizeof(store->lost_reason)];
+    if (!file_replaced(store, why, sizeof(why)))
+        return NULL;
+    pthread_mutex_lock(&store->list_lock);
+    if (!atomic_load(&store->lost)) {
+        memcpy(store->lost_reason, why, sizeof(why));
+        atomic_store(&store->lost, true);
+        log_error("store: %s", why); /* once: from now on the flag answers */
+    }
+    pthread_mutex_unlock(&store->list_lock);
+    return store->lost_reason;
 }
 
 static void conn_close(struct store_conn *conn)
@@ -150,6 +200,7 @@ static struct store_conn *conn_open(struct store *store, char *err, size_t errle
     }
     if (store->checkpointer != NULL)
         checkpointer_attach(store->checkpointer, conn->db);
+    conn->store = store;
     pthread_mutex_lock(&store->list_lock);
     conn->next = store->all;
     store->all = conn;
@@ -173,13 +224,50 @@ static int read_user_version(sqlite3 *db, int *out, char *err, size_t errlen)
     return 0;
 }
 
+/* True when SQLite's last failure on `db` means the file, or the files it keeps beside it,
+ * could not be written or made: the user, not the file, is the problem. */
+static bool failed_to_write(sqlite3 *db)
+{
+    int code = sqlite3_extended_errcode(db) & 0xFF;
+    return code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM;
+}
+
+static void say_not_writable(const char *path, const char *detail, char *err, size_t errlen)
+{
+    snprintf(err, errlen,
+             "cannot write the database %s (%s): the file, its directory (where SQLite makes "
+             "%s-wal and %s-shm while rdsemu runs) and those two files when they are there must "
+             "be writable by the user rdsemu runs as",
+             path, detail, path, path);
+}
+
+/* Opening is not writing: a directory where the WAL files cannot be made, or such files left
+ * read-only, still let the file be read. Taking the write lock once, at start, finds it out
+ * there instead of at the first write. */
+static int probe_write(sqlite3 *db, const char *path, char *err, size_t errlen)
+{
+    char detail[512] = "";
+    if (conn_exec(db, "BEGIN IMMEDIATE", detail, sizeof(detail)) != 0) {
+        if (failed_to_write(db))
+            say_not_writable(path, detail, err, errlen);
+        else
+            snprintf(err, errlen, "cannot write the database %s: %s", path, detail);
+        return -1;
+    }
+    conn_exec(db, "ROLLBACK", detail, sizeof(detail));
+    return 0;
+}
+
 /* Applies every embedded migration newer than the file, each in its own transaction. */
 static int migrate(sqlite3 *db, const char *path, char *err, size_t errlen)
 {
     char detail[512] = "";
     int version;
     if (read_user_version(db, &version, detail, sizeof(detail)) != 0) {
-        snprintf(err, errlen, "%s is not a usable rdsemu database: %s", path, detail);
+        if (failed_to_write(db))
+            say_not_writable(path, detail, err, errlen); /* a WAL file it could not make */
+        else
+            snprintf(err, errlen, "%s is not a usable rdsemu database: %s", path, detail);
         return -1;
     }
     int latest = schema_migrations[schema_migration_count - 1].version;
@@ -191,7 +279,10 @@ static int migrate(sqlite3 *db, const char *path, char *err, size_t errlen)
         return -1;
     }
     if (conn_exec(db, "PRAGMA journal_mode=WAL", detail, sizeof(detail)) != 0) {
-        snprintf(err, errlen, "%s: cannot enable WAL: %s", path, detail);
+        if (failed_to_write(db))
+            say_not_writable(path, detail, err, errlen);
+        else
+            snprintf(err, errlen, "%s: cannot enable WAL: %s", path, detail);
         return -1;
     }
     for (unsigned i = 0; i < schema_migration_count; i++) {
@@ -269,6 +360,8 @@ int store_open(const char *path, enum sync_mode sync, struct store **out, char *
     }
     sqlite3_busy_handler(db, busy_wait, store);
     int rc = migrate(db, path, err, errlen);
+    if (rc == 0 && !store->memory)
+        rc = probe_write(db, path, err, errlen);
     if (rc == 0 && store->memory) {
         /* Keep this very connection: it is the database. */
         struct store_conn *conn = calloc(1, sizeof(*conn));
@@ -277,6 +370,7 @@ int store_open(const char *path, enum sync_mode sync, struct store **out, char *
             rc = -1;
         } else {
             conn->db = db;
+            conn->store = store;
             db = NULL;
             store->shared = conn;
             store->all = conn;
@@ -334,6 +428,9 @@ struct store_conn *store_acquire(struct store *store)
     }
     struct store_conn *conn = pthread_getspecific(store->thread_key);
     if (conn == NULL) {
+        /* A file that is gone cannot be opened: said once, by store_lost, not per request. */
+        if (store_lost(store) != NULL)
+            return NULL;
         char err[512] = "";
         conn = conn_open(store, err, sizeof(err));
         if (conn == NULL) {
@@ -354,6 +451,10 @@ void store_release(struct store *store, struct store_conn *conn)
 
 int store_begin(struct store_conn *conn)
 {
+    /* Every write transaction starts here (the writer's batches too): none once the file is
+     * lost. The check is a stat and an fstat, far cheaper than the commit that follows. */
+    if (store_lost(conn->store) != NULL)
+        return -1;
     return store_exec(conn, STMT_BEGIN, "BEGIN IMMEDIATE");
 }
 

@@ -23,6 +23,7 @@ enum store_stmt_id {
     STMT_JOB_INSERT,
     STMT_BACKUP_GET,
     STMT_BACKUP_LIST,
+    STMT_BACKUP_PAGE,
     STMT_BACKUP_COUNT,
     STMT_BACKUP_GET_ANY,
     STMT_BACKUP_DELETE,
@@ -46,6 +47,7 @@ enum store_stmt_id {
 
 struct store_conn {
     sqlite3 *db;
+    struct store *store; /* the store it belongs to */
     sqlite3_stmt *stmts[STMT_COUNT];
     struct store_conn *next; /* the store's list of every connection, for store_close */
 };
@@ -55,6 +57,8 @@ struct store_conn {
     "id, project_id, instance_id, instance_name, name, description, engine, version, "             \
     "databases, created, ready_at, outcome, status, finished, size_kb, size_at_ready, "            \
     "fail_reason, job_id"
+/* How many columns STORE_BACKUP_COLUMNS names (a query may select more after them). */
+#define STORE_BACKUP_COLUMN_COUNT 18
 
 /* Fills `out` (new strings) from a row of STORE_BACKUP_COLUMNS. 0 or -1. */
 int store_backup_read_row(sqlite3_stmt *stmt, struct backup *out);

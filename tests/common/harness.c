@@ -435,6 +435,12 @@ void emu_cleanup(struct emu *emu, bool show_log)
 int harness_run(const char *dir, const char *const *args, const char *const *env, int timeout_ms,
                 struct run_result *out)
 {
+    return harness_run_wrapped(dir, NULL, args, env, timeout_ms, out);
+}
+
+int harness_run_wrapped(const char *dir, const char *const *wrapper, const char *const *args,
+                        const char *const *env, int timeout_ms, struct run_result *out)
+{
     static unsigned run_counter;
     memset(out, 0, sizeof(*out));
     out->exit_status = -1;
@@ -443,11 +449,13 @@ int harness_run(const char *dir, const char *const *args, const char *const *env
     snprintf(out_path, sizeof(out_path), "%.*s/run-%u.out", PATH_MAX - 32, dir, n);
     snprintf(err_path, sizeof(err_path), "%.*s/run-%u.err", PATH_MAX - 32, dir, n);
 
-    char *argv[HARNESS_MAX_ARGS + 2];
+    char *argv[2 * HARNESS_MAX_ARGS + 2];
     size_t argc = 0;
+    for (size_t i = 0; wrapper != NULL && wrapper[i] != NULL && argc < HARNESS_MAX_ARGS; i++)
+        argv[argc++] = (char *)wrapper[i];
     argv[argc++] = (char *)harness_binary();
     for (size_t i = 0; args != NULL && args[i] != NULL; i++) {
-        if (argc == HARNESS_MAX_ARGS + 1) {
+        if (argc == 2 * HARNESS_MAX_ARGS + 1) {
             fprintf(stderr, "harness: too many arguments\n");
             return -1;
         }

@@ -85,6 +85,10 @@ struct run_result {
  * `timeout_ms` for it to exit. 0 when it ran (whatever its status), -1 when it could not. */
 int harness_run(const char *dir, const char *const *args, const char *const *env, int timeout_ms,
                 struct run_result *out);
+/* As harness_run, with the binary run by `wrapper` (a NULL-terminated command whose first
+ * word is a path, such as {"/usr/bin/setpriv", "--reuid=65534", ..., NULL}); NULL: none. */
+int harness_run_wrapped(const char *dir, const char *const *wrapper, const char *const *args,
+                        const char *const *env, int timeout_ms, struct run_result *out);
 void run_result_free(struct run_result *r);
 
 #endif

@@ -12,7 +12,9 @@
 #   - makes one v1 create through the published port, on an instance of the service's seed;
 #   - stops the container (rdsemu must exit 0 on SIGTERM) and removes it, whatever happened.
 #
-# podman runs with the caller's environment: CONTAINERS_CONF, when set, is the caller's.
+# podman runs with the caller's environment: CONTAINERS_CONF, when set, is the caller's, and
+# RDSEMU_PODMAN_ARGS (global podman options, such as --root and --runroot) is added to every
+# podman call.
 # Needs podman, curl and python3 with python3-yaml. The last line is
 # "compose_recipe: N passed, M failed"; the exit status is 0 only when nothing failed.
 set -euo pipefail
@@ -28,7 +30,8 @@ name="rdsemu-compose-recipe-$$"
 passed=0
 failed=0
 
-pm() { podman --runtime runc "$@"; }
+read -r -a podman_args <<< "${RDSEMU_PODMAN_ARGS:-}"
+pm() { podman --runtime runc "${podman_args[@]}" "$@"; }
 
 check() { # check CONDITION-STATUS WHAT
   if [ "$1" -eq 0 ]; then
@@ -73,7 +76,7 @@ fi
 healthy=1
 attempts=$((health_start_attempts + health_retries))
 for _ in $(seq "$attempts"); do
-  if timeout $((health_timeout + 10)) podman --runtime runc healthcheck run "$name" >/dev/null 2>&1; then
+  if timeout $((health_timeout + 10)) podman --runtime runc "${podman_args[@]}" healthcheck run "$name" >/dev/null 2>&1; then
     healthy=0
     break
   fi

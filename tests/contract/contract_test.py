@@ -836,6 +836,13 @@ def scenarios_main(c, spec, port, spec_path):
                                                  "delay_ms": 10, "seed": 7, "message": "m",
                                                  "method": "get", "project_id": Q},
          expect=201, token=None, body_valid=True, note="every member")
+    # The bound: with 1000 rules held (the one above and 999 more), one more is a 409.
+    for i in range(999):
+        c.send(port, "POST", "/_emulator/faults",
+               json.dumps({"path": "/v3/bound-%d/jobs" % i, "status": 503}).encode(),
+               {"Content-Type": "application/json"})
+    call("POST", "/_emulator/faults", json_body={"status": 503}, expect=409, token=None,
+         body_valid=True, note="one rule more than 1000")
     call("DELETE", "/_emulator/faults", expect=204, token=None)
     values = dict(SWEEP_VALUES, project_id=Q)
     for method, template, _r, op, _p in spec.ops:
@@ -924,6 +931,16 @@ def scenarios_tokens(c, spec, port):
     c.call(port, "GET", "/v3/proj-a/backups?instance_id=nope", token="tok-a", expect=404)
 
 
+def scenarios_lost_database(c, port, db):
+    """The database files deleted under a running server: health says so."""
+    c.call(port, "GET", "/_emulator/health", expect=200, token=None)
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.unlink(db + suffix)
+    c.call(port, "GET", "/_emulator/health", expect=503, token=None, note="database deleted")
+    c.call(port, "HEAD", "/_emulator/health", expect=503, token=None, note="database deleted")
+
+
 # --- coverage ---------------------------------------------------------------------------
 
 def check_coverage(c, spec):
@@ -974,6 +991,10 @@ def main():
                             work, "auth-tokens")
             servers.append(tokens)
             scenarios_tokens(c, spec, tokens.port)
+            lost_db = os.path.join(work, "lost.db")
+            lost = Server(binary, ["--listen", "127.0.0.1:0", "--db", lost_db], work, "lost-db")
+            servers.append(lost)
+            scenarios_lost_database(c, lost.port, lost_db)
         except Exception:
             R.fail("the test itself broke:\n" + traceback.format_exc())
         finally:

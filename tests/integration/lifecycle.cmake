@@ -6,8 +6,10 @@ set(RDSEMU_LIFECYCLE_TESTS
     test_lifecycle_forced       # POST /_emulator/backups/{id}/complete|fail
     test_lifecycle_clock        # GET/POST /_emulator/clock; timestamps; reset
     test_lifecycle_clock_back   # the clock set backwards: finished stays finished; oldest first
+    test_lifecycle_clock_range  # 1970 to 9999 only: moves past either end refused, clamps
     test_lifecycle_restart      # offset and BUILDING backups across restarts
     test_v1_siblings_list       # v1 list and delete
+    test_v1_list_stream         # a long v1 list streamed page by page; one page answered whole
     test_v1_siblings_policy     # v1 backup policy GET/PUT
     test_jobs)                  # GET /v3/{project_id}/jobs
 
@@ -21,3 +23,7 @@ foreach(name IN LISTS RDSEMU_LIFECYCLE_TESTS)
   add_test(NAME integration_${name} COMMAND ${name})
   set_tests_properties(integration_${name} PROPERTIES TIMEOUT 60 LABELS integration)
 endforeach()
+
+# These write into the database file itself: an out-of-range clock, thousands of backups.
+target_link_libraries(test_lifecycle_clock_range PRIVATE PkgConfig::SQLITE)
+target_link_libraries(test_v1_list_stream PRIVATE PkgConfig::SQLITE)

@@ -518,13 +518,20 @@ static void seed_checks(void)
 struct racer {
     const char *const *args;
     struct emu emu;
-    int started; /* emu_try_start's result */
+    int started;               /* emu_try_start's result */
+    pthread_barrier_t *ready;  /* both racers and the checks: every start is over */
+    pthread_barrier_t *finish; /* the checks are done */
 };
 
+/* Starts a server and keeps its thread alive until the checks are done: the server's
+ * parent-death signal (harness.c) follows the thread that started it, so a thread that ended
+ * early would kill the winner and let the loser take the lock after all. */
 static void *race_start(void *arg)
 {
     struct racer *r = arg;
     r->started = emu_try_start(&r->emu, "cli-race", r->args, NULL);
+    pthread_barrier_wait(r->ready);
+    pthread_barrier_wait(r->finish);
     return NULL;
 }
 
@@ -554,21 +561,29 @@ static void database_in_use(void)
         char fresh[PATH_MAX + 48];
         snprintf(fresh, sizeof(fresh), "%s/race-%d.db", scratch, round);
         const char *race_args[] = {"--db", fresh, "--seed", RDSEMU_TEST_SEED, NULL};
-        struct racer a = {.args = race_args}, b = {.args = race_args};
+        pthread_barrier_t ready, finish;
+        pthread_barrier_init(&ready, NULL, 3);
+        pthread_barrier_init(&finish, NULL, 3);
+        struct racer a = {.args = race_args, .ready = &ready, .finish = &finish};
+        struct racer b = {.args = race_args, .ready = &ready, .finish = &finish};
         pthread_t ta, tb;
         bool threads = pthread_create(&ta, NULL, race_start, &a) == 0;
         threads = threads && pthread_create(&tb, NULL, race_start, &b) == 0;
         CHECK(threads);
         if (!threads)
             return;
-        pthread_join(ta, NULL);
-        pthread_join(tb, NULL);
+        pthread_barrier_wait(&ready);
         CHECK_INT((a.started == 0) + (b.started == 0), 1);
         struct emu *loser = a.started == 0 ? &b.emu : &a.emu;
         char *log = harness_read_file(loser->log_path, NULL);
         CHECK(log != NULL && strstr(log, "in use by another running rdsemu") != NULL);
         CHECK_INT(loser->exit_status, 1);
         free(log);
+        pthread_barrier_wait(&finish);
+        pthread_join(ta, NULL);
+        pthread_join(tb, NULL);
+        pthread_barrier_destroy(&ready);
+        pthread_barrier_destroy(&finish);
         emu_cleanup(&a.emu, false);
         emu_cleanup(&b.emu, false);
     }

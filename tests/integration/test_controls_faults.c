@@ -3,7 +3,7 @@
  * instance_id from the path, query or body, status, error_code in the API's own shape, message,
  * delay_ms), times, probability 0 and 1, a seeded probability repeating itself, the place of
  * faults among the checks (after route and auth, before everything else), the control plane
- * never faulted, and bad rules refused. */
+ * never faulted, bad rules refused, and at most 1000 rules held. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -457,6 +457,51 @@ static void bad_rules(const struct emu *emu)
     CHECK_INT(faults_count(emu), 0);
 }
 
+/* At most 1000 rules: one more is a 409 conflict in the control-plane shape that names the
+ * limit (a bad rule is still its own 400), and room comes back when a rule goes. */
+static void rule_bound(const struct emu *emu)
+{
+    faults_clear(emu);
+    CURL *handle = http_handle_new();
+    const char *json[] = {CALL_JSON_HEADER, NULL};
+    int added = 0;
+    for (int i = 0; i < 1000; i++) {
+        char rule[128];
+        snprintf(rule, sizeof(rule), "{\"path\": \"/v3/bound-%d/jobs\", \"status\": 503}", i);
+        struct http_response r;
+        call_request(emu, handle, "POST", FAULTS, json, rule, &r);
+        added += r.status == 201;
+        http_response_free(&r);
+    }
+    curl_easy_cleanup(handle);
+    CHECK_INT(added, 1000);
+    struct http_response r;
+    call_admin(emu, "POST", FAULTS, "{\"status\": 503}", &r);
+    EXPECT_ADMIN_ERROR(&r, 409);
+    json_t *root = http_response_json(&r);
+    json_t *error = json_object_get(root, "error");
+    CHECK_STR(json_string_value(json_object_get(error, "code")), "conflict");
+    const char *message = json_string_value(json_object_get(error, "message"));
+    CHECK(message != NULL && strstr(message, "1000") != NULL);
+    json_decref(root);
+    http_response_free(&r);
+    fault_refused(emu, "{\"status\": 99}");
+    CHECK_INT(faults_count(emu), 1000);
+    /* One removed: one more fits again. */
+    root = faults_get(emu);
+    const char *first = json_string_value(
+        json_object_get(json_array_get(json_object_get(root, "faults"), 0), "id"));
+    char path[128];
+    snprintf(path, sizeof(path), FAULTS "/%s", first != NULL ? first : "none");
+    json_decref(root);
+    call_admin(emu, "DELETE", path, NULL, &r);
+    EXPECT_STATUS(&r, 204);
+    http_response_free(&r);
+    fault_add_ok(emu, "{\"status\": 503, \"path\": \"/v3/bound-last/jobs\"}");
+    CHECK_INT(faults_count(emu), 1000);
+    faults_clear(emu);
+}
+
 /* Adds a probability 0.5 rule and records the faulted (F) and normal (N) answers of
  * SEEDED_REQUESTS requests in `out`. */
 static void seeded_sequence(struct emu *emu, char out[SEEDED_REQUESTS + 1])
@@ -531,6 +576,7 @@ int main(void)
     probability_bounds(&emu);
     check_order(&emu);
     bad_rules(&emu);
+    rule_bound(&emu);
     CHECK_INT(emu_stop(&emu), 0);
     emu_cleanup(&emu, check_failures > 0);
 

@@ -477,6 +477,13 @@ static void test_dates(void)
     CHECK_STR(text, "20240229T235959Z");
     CHECK_INT(date_value("20000301T000000Z"), 951868800);
     CHECK_INT(date_value("21000228T120000Z"), 4107499200);
+    /* The last second the emulator shows, and past it (clamped: never a five-digit year). */
+    signature_date_format(253402300799LL, text);
+    CHECK_STR(text, "99991231T235959Z");
+    signature_date_format(253402300800LL, text);
+    CHECK_STR(text, "99991231T235959Z");
+    signature_date_format(-1, text);
+    CHECK_STR(text, "19700101T000000Z");
     for (int64_t t = 0; t < 5000000000; t += 86399 * 97) {
         int64_t back = -1;
         signature_date_format(t, text);

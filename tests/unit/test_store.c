@@ -205,6 +205,54 @@ static void test_projects(struct store *store)
     store_release(store, conn);
 }
 
+struct paged {
+    struct backup_cursor last;
+    char names[256];
+};
+
+static int collect_page(struct backup *b, const struct backup_cursor *at, void *arg)
+{
+    struct paged *paged = arg;
+    CHECK_INT(at->created, b->created);
+    paged->last = *at;
+    strcat(paged->names, b->name);
+    strcat(paged->names, ",");
+    return 0;
+}
+
+/* Pages of the creation order (created, then seq) go on from where the last one ended, and
+ * together give the whole list, whatever order the times were given in. */
+static void test_pages(struct store *store)
+{
+    static const int64_t created[] = {50, 10, 10, 30, 10, 50, 20};
+    struct store_conn *conn = store_acquire(store);
+    CHECK_INT(store_begin(conn), 0);
+    for (size_t i = 0; i < sizeof(created) / sizeof(created[0]); i++) {
+        char id[16], name[16];
+        snprintf(id, sizeof(id), "pg%zu", i);
+        snprintf(name, sizeof(name), "n%zu", i);
+        struct backup b = make_backup(id, "pages", "i1", name, created[i], created[i]);
+        CHECK_INT(store_backup_insert(conn, &b, created[i]), 0);
+    }
+    CHECK_INT(store_commit(conn), 0);
+    char whole[256] = "";
+    CHECK_INT(store_backup_list(conn, "pages", collect_names, whole), 0);
+    CHECK_STR(whole, "n1,n2,n4,n6,n3,n0,n5,");
+    struct paged paged = {{0, 0}, ""};
+    bool first = true;
+    for (int page = 0; page < 10; page++) {
+        size_t before = strlen(paged.names);
+        CHECK_INT(store_backup_list_page(conn, "pages", first ? NULL : &paged.last, 2, collect_page,
+                                         &paged),
+                  0);
+        first = false;
+        if (strlen(paged.names) == before)
+            break;
+    }
+    CHECK_STR(paged.names, whole);
+    store_release(store, conn);
+}
+
 static void test_persistence(void)
 {
     char err[512];
@@ -321,6 +369,7 @@ int main(void)
     CHECK_INT(store_open(path, SYNC_NORMAL, &store, err, sizeof(err)), 0);
     test_instances_and_backups(store);
     test_projects(store);
+    test_pages(store);
     store_close(store);
     test_persistence();
     test_refusals();

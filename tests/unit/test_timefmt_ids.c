@@ -1,5 +1,7 @@
 /* Time formats and identifiers. */
 #include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "check.h"
@@ -22,8 +24,66 @@ static bool is_uuid(const char *s)
            is_lower_hex(s + 19, 4) && is_lower_hex(s + 24, 12);
 }
 
+/* Every time is shown within 1970-01-01T00:00:00 .. 9999-12-31T23:59:59, with its fixed length:
+ * a time outside (a year of five digits, a negative one) is clamped, never cut or left
+ * unterminated. */
+static void range_and_clamp(void)
+{
+    static const struct {
+        int64_t t;
+        const char *v1;
+    } cases[] = {
+        {TIME_MAX, "9999-12-31T23:59:59"},  {TIME_MAX + 1, "9999-12-31T23:59:59"},
+        {INT64_MAX, "9999-12-31T23:59:59"}, {TIME_MIN, "1970-01-01T00:00:00"},
+        {-1, "1970-01-01T00:00:00"},        {INT64_MIN, "1970-01-01T00:00:00"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char v1[TIME_V1_LEN + 1], v3[TIME_V3_LEN + 1], want[TIME_V3_LEN + 1];
+        memset(v1, 'x', sizeof(v1));
+        memset(v3, 'x', sizeof(v3));
+        time_format_v1(cases[i].t, v1);
+        time_format_v3(cases[i].t, v3);
+        snprintf(want, sizeof(want), "%s+0000", cases[i].v1);
+        CHECK(memchr(v1, '\0', sizeof(v1)) != NULL && memchr(v3, '\0', sizeof(v3)) != NULL);
+        CHECK_STR(v1, cases[i].v1);
+        CHECK_STR(v3, want);
+    }
+    CHECK(time_in_range(TIME_MIN) && time_in_range(TIME_MAX));
+    CHECK(!time_in_range(TIME_MIN - 1) && !time_in_range(TIME_MAX + 1));
+    CHECK_INT(time_clamp(TIME_MAX + 5), TIME_MAX);
+    CHECK_INT(time_clamp(-5), TIME_MIN);
+    CHECK_INT(time_clamp(1473643025), 1473643025);
+    /* The parser takes any four-digit year and offset; the caller checks the range. */
+    int64_t t;
+    CHECK_INT(time_parse_v3("9999-12-31T23:59:59+0000", &t), 0);
+    CHECK_INT(t, TIME_MAX);
+    CHECK_INT(time_parse_v3("9999-12-31T23:59:59-0100", &t), 0);
+    CHECK_INT(t, TIME_MAX + 3600);
+    CHECK_INT(time_parse_v3("1970-01-01T00:59:59+0100", &t), 0);
+    CHECK_INT(t, -1);
+}
+
+/* The clock never shows a time outside the range, whatever its state. */
+static void clock_clamped(void)
+{
+    struct emu_clock clock = {0};
+    clock_freeze_at(&clock, TIME_MAX + 100, 0);
+    CHECK_INT(clock_now(&clock), TIME_MAX);
+    clock_freeze_at(&clock, -100, 0);
+    CHECK_INT(clock_now(&clock), TIME_MIN);
+    clock_set_offset(&clock, INT64_MAX);
+    CHECK_INT(clock_now(&clock), TIME_MAX);
+    clock_set_offset(&clock, INT64_MIN);
+    CHECK_INT(clock_now(&clock), TIME_MIN);
+    CHECK_INT(clock_add_saturating(INT64_MAX, 1), INT64_MAX);
+    CHECK_INT(clock_add_saturating(INT64_MIN, -1), INT64_MIN);
+    CHECK_INT(clock_add_saturating(2, 3), 5);
+}
+
 int main(void)
 {
+    range_and_clamp();
+    clock_clamped();
     char v1[TIME_V1_LEN + 1], v3[TIME_V3_LEN + 1];
     time_format_v1(1473643025, v1);
     CHECK_STR(v1, "2016-09-12T01:17:05");
