@@ -801,7 +801,7 @@ def run_incumbent(args):
     print("load average at start %s, at end %s; store fill: %d backups in %.1f s"
           % (" ".join(info["loadavg_at_start"]), " ".join(info["loadavg_at_end"]),
              bench.fill["backups"], bench.fill["seconds"]))
-    print("results: %s; wrk output: %s" % (args.out, bench.logdir))
+    print("results: %s; wrk output: %s" % (args.out, os.path.relpath(bench.logdir, ROOT)))
     return 0
 
 

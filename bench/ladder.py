@@ -851,4 +851,4 @@ def run(args):
         f.write("\n")
     print(text)
     print("results: %s, %s; logs, perf, strace and callgrind files: %s"
-          % (md, path, ladder.logdir))
+          % tuple(os.path.relpath(x, B.ROOT) for x in (md, path, ladder.logdir)))

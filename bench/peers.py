@@ -30,6 +30,9 @@ WARM_TOLERANCE = 0.03    # two warm-up runs in a row within 3% of each other: wa
 # Seconds of warm-up at most: WireMock's JIT needs tens of seconds; nginx and rdsemu have
 # nothing to compile, the same rule only shows that they are stable from the start.
 WARM_LIMIT = {"wiremock": 60.0, "nginx": 16.0, "rdsemu": 16.0}
+# Seconds of warm-up at least: a JIT compiles in tiers, and a plateau of the interpreted or
+# first-tier code can look stable.
+WARM_MIN = {"wiremock": 20.0, "nginx": 0.0, "rdsemu": 0.0}
 WIREMOCK_START_LIMIT = 60.0
 SETTLE_CPU = 0.05        # after warm-up: each server idle (under 5% of a core) ...
 SETTLE_LIMIT = 10.0      # ... waited for at most 10 s
@@ -119,8 +122,10 @@ class Peers:
         self.duration = 1 if args.quick else 8
         self.warm_run = 1 if args.quick else 2
         self.warm_limit = dict(WARM_LIMIT)
+        self.warm_min = dict(WARM_MIN)
         if args.quick:
             self.warm_limit = {"wiremock": 10.0, "nginx": 3.0, "rdsemu": 3.0}
+            self.warm_min = {"wiremock": 5.0, "nginx": 0.0, "rdsemu": 0.0}
         if not args.wiremock_jar or not os.path.isfile(args.wiremock_jar):
             raise B.BenchError("WireMock's jar is missing (%s); bench/setup installs it"
                                % args.wiremock_jar)
@@ -169,7 +174,8 @@ class Peers:
                          cpus="0" if setting["pinned"] else None, instances=INSTANCES)
 
     def warm(self, name, srv, setting, key):
-        """Short wrk runs until two in a row are within WARM_TOLERANCE, bounded in time."""
+        """Short wrk runs until two in a row are within WARM_TOLERANCE (after WARM_MIN
+        seconds), bounded by WARM_LIMIT seconds."""
         t0 = time.monotonic()
         rates = []
         stable = False
@@ -177,7 +183,8 @@ class Peers:
             self.check_deadline()
             r = self.wrk(srv, setting, self.warm_run, "%s-warm-%s" % (key, name))
             rates.append(r["rps"])
-            if len(rates) >= 2 and abs(rates[-1] - rates[-2]) <= WARM_TOLERANCE * rates[-2]:
+            if (len(rates) >= 2 and abs(rates[-1] - rates[-2]) <= WARM_TOLERANCE * rates[-2]
+                    and time.monotonic() - t0 >= self.warm_min[name]):
                 stable = True
                 break
             if time.monotonic() - t0 + self.warm_run > self.warm_limit[name]:
@@ -347,7 +354,10 @@ class Peers:
                 "%.1f / %.1f" % (r["rss_mb"], r["hwm_mb"]), fmt_ms(r["start_ms"]), warm,
                 "" if r["cpu_us_per_request"] is None else "%.1f" % r["cpu_us_per_request"],
                 str(r["socket_errors"]), str(r["timeouts"]), str(r["non200"])]) + " |")
-        idle = [max(s["idle_servers_cpu_ms"].values()) for s in self.samples]
+        idle = {}
+        for s in self.samples:
+            for n, v in s["idle_servers_cpu_ms"].items():
+                idle[n] = max(idle.get(n, 0.0), v)
         notes = [
             "",
             "%s; %s, %s CPUs; load average at start %s, at end %s."
@@ -363,10 +373,16 @@ class Peers:
             "%d interleaved round%s of %d s (nginx, WireMock, rdsemu, ...) per wrk setting, "
             "32 connections, the documented v1 create (`bench/create.lua`, a unique name per "
             "request). Pinned: wrk on CPU 0, each server on CPU 1 (`taskset`); else nothing is "
-            "pinned. Ratios: median over rounds of the per-round ratio. The servers not being "
-            "measured used at most %.0f ms of CPU during another's %d-s run."
-            % (self.rounds, "" if self.rounds == 1 else "s", self.duration,
-               max(idle) if idle else 0, self.duration),
+            "pinned. Ratios: median over rounds of the per-round ratio. Warm-up: %d-s runs "
+            "until two in a row are within %.0f%% (WireMock: after %.0f s at least), at most "
+            "%.0f s (WireMock), %.0f s (the others). CPU µs/req: the server's CPU time (all "
+            "threads, user + kernel) over the requests of its runs. Idle while another was "
+            "measured, the servers used at most: %s of CPU per %d-s run."
+            % (self.rounds, "" if self.rounds == 1 else "s", self.duration, self.warm_run,
+               100 * WARM_TOLERANCE, self.warm_min["wiremock"], self.warm_limit["wiremock"],
+               self.warm_limit["nginx"],
+               ", ".join("%s %.0f ms" % (LABELS[n], idle.get(n, 0)) for n in ORDER),
+               self.duration),
         ]
         return "\n".join(lines + notes)
 
@@ -408,4 +424,5 @@ def run(args):
         json.dump(B.rounded(results), f, indent=1)
         f.write("\n")
     print(text)
-    print("results: %s, %s; wrk output: %s" % (md, path, peers.logdir))
+    print("results: %s, %s; wrk output: %s" % tuple(os.path.relpath(x, B.ROOT)
+                                                     for x in (md, path, peers.logdir)))
