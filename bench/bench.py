@@ -61,6 +61,8 @@ class Server:
     """One server process: started, timed to its first 200, measured, stopped."""
 
     name = "?"
+    start_limit = START_LIMIT  # seconds it may take to give its first 200
+    cpus = None                # "1": started through `taskset -c 1` (inherited by its threads)
 
     def __init__(self, port, workdir):
         self.port = port
@@ -79,12 +81,16 @@ class Server:
         err = open(self.stderr_path, "wb")
         try:
             t0 = time.monotonic()
-            self.proc = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL, stdout=out,
+            cmd = self.command()
+            if self.cpus is not None:
+                cmd = ["taskset", "-c", self.cpus] + cmd  # taskset execs: same pid
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out,
                                          stderr=err, cwd=self.workdir)
         finally:
             out.close()
             err.close()
         RUNNING.append(self)
+        write_pidfile()
         self.start_ms = (probe_first_200(self, t0) - t0) * 1000.0
         return self
 
@@ -126,6 +132,7 @@ class Server:
                 code = self.proc.wait(timeout=5)
         if self in RUNNING:
             RUNNING.remove(self)
+            write_pidfile()
         return code
 
 
@@ -181,6 +188,20 @@ class Nginx(Server):
 
 
 RUNNING = []
+# The pids of the servers running now, one a line, for bench/run's trap: it stops whatever is
+# left in it if this script dies without stopping them (set by main()).
+PIDFILE = [None]
+
+
+def write_pidfile():
+    if PIDFILE[0] is None:
+        return
+    tmp = PIDFILE[0] + ".tmp"
+    with open(tmp, "w") as f:
+        for server in RUNNING:
+            if server.proc is not None:
+                f.write("%d\n" % server.proc.pid)
+    os.replace(tmp, PIDFILE[0])
 
 
 def stop_all():
@@ -223,7 +244,7 @@ def create_body(instance, name):
 
 def probe_first_200(server, t0):
     """Polls the server with creates from exec until the first 200, in a tight loop bounded by
-    START_LIMIT seconds and a number of attempts. Returns the time of that 200."""
+    the server's start_limit (seconds). Returns the time of that 200."""
     PROBE_COUNTER[0] += 1
     name = "probe%s%d" % (secrets.token_hex(4), PROBE_COUNTER[0])
     body = create_body("bench-0000", name)
@@ -231,9 +252,9 @@ def probe_first_200(server, t0):
                "Content-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
                % (PROJECT, HOST, server.port, len(body))).encode() + body
     last = "no answer"
-    for _ in range(200000):
+    for _ in range(int(server.start_limit * 20000)):
         now = time.monotonic()
-        if now - t0 > START_LIMIT:
+        if now - t0 > server.start_limit:
             break
         if server.proc.poll() is not None:
             raise BenchError("%s exited with code %s before answering; its stderr:\n%s"
@@ -262,7 +283,7 @@ def probe_first_200(server, t0):
             s.close()
         time.sleep(0.0002)
     raise BenchError("%s gave no 200 within %.0f s (last: %s); its stderr:\n%s"
-                     % (server.name, START_LIMIT, last, server.stderr_tail()))
+                     % (server.name, server.start_limit, last, server.stderr_tail()))
 
 
 # ---------------------------------------------------------------- wrk
@@ -270,15 +291,21 @@ def probe_first_200(server, t0):
 RUN_COUNTER = [0]
 
 
-def run_wrk(script, port, conns, duration, project, logdir, label):
+def run_wrk(script, port, conns, duration, project, logdir, label, threads=None, cpus=None,
+            instances=INSTANCES):
+    """One wrk run; `threads` defaults to 2 (1 at 1 connection), `cpus` (e.g. "0") pins wrk
+    with taskset."""
     RUN_COUNTER[0] += 1
-    threads = min(2, conns)  # wrk needs at least one connection per thread
+    if threads is None:
+        threads = min(2, conns)  # wrk needs at least one connection per thread
     env = dict(os.environ)
-    env["RDSEMU_BENCH_INSTANCES"] = str(INSTANCES)
+    env["RDSEMU_BENCH_INSTANCES"] = str(instances)
     env["RDSEMU_BENCH_PROJECT"] = project
     env["RDSEMU_BENCH_RUN"] = "%s%d" % (secrets.token_hex(3), RUN_COUNTER[0])
     cmd = ["wrk", "-t%d" % threads, "-c%d" % conns, "-d%ds" % duration, "--latency",
            "--timeout", WRK_TIMEOUT, "-s", script, "http://%s:%d/" % (HOST, port)]
+    if cpus is not None:
+        cmd = ["taskset", "-c", cpus] + cmd
     try:
         done = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, env=env, timeout=duration + 30)
@@ -734,37 +761,14 @@ def machine_info(binary, nginx):
     }
 
 
-def main():
-    p = argparse.ArgumentParser(description="rdsemu benchmark (run through bench/run)")
-    p.add_argument("--binary", required=True, help="the rdsemu binary")
-    p.add_argument("--nginx", default=shutil.which("nginx") or "/usr/sbin/nginx")
-    p.add_argument("--out", required=True, help="the JSON results file")
-    p.add_argument("--quick", action="store_true", help="one round, 1 s runs")
-    p.add_argument("--fill", type=int, default=0,
-                   help="backups in the large store (default 1000000)")
-    args = p.parse_args()
-    args.binary = os.path.abspath(args.binary)
-    if shutil.which("wrk") is None:
-        sys.exit("bench: wrk is not installed")
-
-    def on_signal(signum, frame):
-        raise KeyboardInterrupt()
-    signal.signal(signal.SIGTERM, on_signal)
-
+def run_incumbent(args):
+    """The measurement bench/run has always made (rdsemu against nginx, several workloads)."""
     bench = None
     t0 = time.monotonic()
     try:
         info = machine_info(args.binary, args.nginx)
         bench = Bench(args)
         bench.run()
-    except BenchError as e:
-        stop_all()
-        log("error: %s" % e)
-        return 1
-    except KeyboardInterrupt:
-        stop_all()
-        log("interrupted")
-        return 130
     finally:
         stop_all()
         if bench is not None:
@@ -797,9 +801,66 @@ def main():
     print("load average at start %s, at end %s; store fill: %d backups in %.1f s"
           % (" ".join(info["loadavg_at_start"]), " ".join(info["loadavg_at_end"]),
              bench.fill["backups"], bench.fill["seconds"]))
-    print("results: %s; wrk output: %s" % (args.out, bench.logdir))
+    print("results: %s; wrk output: %s" % (args.out, os.path.relpath(bench.logdir, ROOT)))
+    return 0
+
+
+def main():
+    p = argparse.ArgumentParser(description="rdsemu benchmark (run through bench/run)")
+    p.add_argument("--binary", required=True, help="the rdsemu binary")
+    p.add_argument("--nginx", default=shutil.which("nginx") or "/usr/sbin/nginx")
+    p.add_argument("--out", required=True, help="the JSON results file")
+    p.add_argument("--quick", action="store_true", help="one round, 1 s runs")
+    p.add_argument("--fill", type=int, default=0,
+                   help="backups in the large store (default 1000000)")
+    p.add_argument("--peers", action="store_true",
+                   help="only the peers section (nginx, WireMock, rdsemu in one run)")
+    p.add_argument("--ladder", action="store_true", help="only the cost ladder per create")
+    p.add_argument("--java", default=shutil.which("java") or "java",
+                   help="the java binary for WireMock")
+    p.add_argument("--wiremock-jar", help="WireMock's standalone jar (the npm package's)")
+    p.add_argument("--pidfile", help="file listing the running servers' pids (for a trap)")
+    args = p.parse_args()
+    args.binary = os.path.abspath(args.binary)
+    if shutil.which("wrk") is None:
+        sys.exit("bench: wrk is not installed")
+    PIDFILE[0] = args.pidfile
+    write_pidfile()
+    # No option: the measurement of old, then the peers. --peers, --ladder: those alone.
+    sections = []
+    if not args.peers and not args.ladder:
+        sections = ["incumbent", "peers"]
+    else:
+        sections = [name for name in ("peers", "ladder") if getattr(args, name)]
+
+    def on_signal(signum, frame):
+        raise KeyboardInterrupt()
+    signal.signal(signal.SIGTERM, on_signal)
+
+    try:
+        for name in sections:
+            if name == "incumbent":
+                run_incumbent(args)
+            elif name == "peers":
+                import peers
+                peers.run(args)
+            else:
+                import ladder
+                ladder.run(args)
+    except BenchError as e:
+        stop_all()
+        log("error: %s" % e)
+        return 1
+    except KeyboardInterrupt:
+        stop_all()
+        log("interrupted")
+        return 130
+    finally:
+        stop_all()
     return 0
 
 
 if __name__ == "__main__":
+    # peers.py and ladder.py `import bench`: let them share this module (its RUNNING list).
+    sys.modules["bench"] = sys.modules[__name__]
     sys.exit(main())
