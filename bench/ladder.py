@@ -419,7 +419,7 @@ class Profile:
 WORKER_FAMILIES = {
     "src/core/validate.c": "validate",
     "src/api/backup_json.c": "json",
-    "src/api/render.c": "reply", "src/core/json_out.c": "reply", "src/http/reply.c": "reply",
+    "src/api/render.c": "reply", "src/base/strbuf.c": "reply", "src/api/respond.c": "reply", "src/http/reply.c": "reply",
 }
 # The writer's own loop and the create's own code; every other function of rdsemu on the
 # writer is a helper whose cost is its caller's.

@@ -1,7 +1,7 @@
 # Turns the migration files given in INPUTS (joined by '|') into OUTPUT, a C file defining
 # `const struct schema_migration schema_migrations[]` in file-name order.
 set(body "/* Generated from the schema/ migrations by schema/embed.cmake; do not edit. */\n")
-string(APPEND body "#include \"rdsemu/schema.h\"\n\n")
+string(APPEND body "#include \"rdsemu/store/schema.h\"\n\n")
 string(REPLACE "|" ";" INPUTS "${INPUTS}")
 set(entries "")
 set(count 0)

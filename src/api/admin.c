@@ -2,92 +2,88 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rdsemu/api.h"
-#include "rdsemu/app.h"
-#include "rdsemu/instance_json.h"
-#include "rdsemu/render.h"
-#include "rdsemu/reply.h"
-#include "rdsemu/seed.h"
+#include "handlers.h"
+#include "rdsemu/api/instance_json.h"
+#include "rdsemu/core/validate.h"
+#include "render.h"
+#include "respond.h"
 
 /* The instance_id path parameter, or NULL after answering 400. */
-static const char *instance_id_param(struct request *req)
+static const char *instance_id_param_or_reply(struct call *call)
 {
-    const char *id = request_param(req, "instance_id");
+    const char *id = call_param(call, "instance_id");
     if (!instance_id_is_valid(id)) {
-        reply_error(req, ERR_BAD_REQUEST,
-                    "instance_id must be 1 to 64 characters of letters, digits, ., - and _");
+        respond_error(call, ERR_BAD_REQUEST,
+                      "instance_id must be 1 to 64 characters of letters, digits, ., - and _");
         return NULL;
     }
     return id;
 }
 
-/* Borrowed connection, or NULL after answering 500. */
-static struct store_conn *acquire(struct request *req)
+/* An instance written and read back in one transaction: a DELETE of the instance or of its
+ * project cannot come in between (it would leave nothing to read back). */
+struct instance_put {
+    const struct instance *given;
+    struct instance stored;
+};
+
+static int instance_put_tx(struct store_conn *conn, void *arg)
 {
-    struct store_conn *conn = store_acquire(req->app->store);
-    if (conn == NULL)
-        reply_error(req, ERR_INTERNAL, "internal error");
-    return conn;
+    struct instance_put *put = arg;
+    bool found = false;
+    if (store_instance_put(conn, put->given) != 0 ||
+        store_instance_get(conn, put->given->project_id, put->given->id, &put->stored, &found) !=
+            0 ||
+        !found)
+        return -1;
+    return 0;
 }
 
-void admin_instance_put(struct request *req)
+void admin_instance_put(struct call *call)
 {
-    const char *project = request_param(req, "project_id");
-    const char *id = instance_id_param(req);
-    json_t *body = NULL;
-    if (id == NULL || api_parse_body(req, &body) != 0)
+    const char *id = instance_id_param_or_reply(call);
+    json_t *body = id != NULL ? call_body_or_reply(call) : NULL;
+    if (body == NULL)
         return;
-    struct instance inst, stored = {0};
+    struct instance inst;
     struct rule_error err;
-    if (instance_from_json(body, project, id, &inst, &err) != 0) {
-        json_decref(body);
-        reply_rule_error(req, &err);
+    if (instance_from_json(body, call_param(call, "project_id"), id, &inst, &err) != 0) {
+        respond_rule_error(call, &err);
         return;
     }
-    json_decref(body);
-    struct store_conn *conn = acquire(req);
-    if (conn == NULL) {
-        instance_free(&inst);
-        return;
-    }
-    /* Written and read back in one transaction: a DELETE of the instance or of its project
-     * cannot come in between (it would leave nothing to read back). */
-    int rc = store_begin(conn);
-    if (rc == 0)
-        rc = store_instance_put(conn, &inst);
-    if (rc == 0)
-        rc = store_instance_get(conn, project, id, &stored) == 0 ? 0 : -1;
-    if (rc == 0)
-        rc = store_commit(conn);
+    struct instance_put put = {&inst, {0}};
+    if (store_tx(call->api->store, instance_put_tx, &put) != 0)
+        respond_internal(call);
     else
-        store_rollback(conn);
-    store_release(req->app->store, conn);
-    if (rc != 0)
-        reply_error(req, ERR_INTERNAL, "internal error");
-    else
-        reply_json(req, 200, render_instance(&stored));
-    instance_free(&stored);
+        respond_json(call, 200, render_instance(&put.stored));
+    instance_free(&put.stored);
     instance_free(&inst);
 }
 
-void admin_instance_get(struct request *req)
+/* 404 in the control plane's shape for an instance the project does not have. */
+static void respond_no_instance(struct call *call, const char *id)
 {
-    const char *id = instance_id_param(req);
+    respond_error(call, ERR_NOT_FOUND, "instance %s does not exist in project %s", id,
+                  call_param(call, "project_id"));
+}
+
+void admin_instance_get(struct call *call)
+{
+    const char *id = instance_id_param_or_reply(call);
     struct store_conn *conn;
-    if (id == NULL || (conn = acquire(req)) == NULL)
+    if (id == NULL || (conn = store_acquire_or_reply(call)) == NULL)
         return;
     struct instance inst;
-    int rc = store_instance_get(conn, request_param(req, "project_id"), id, &inst);
-    store_release(req->app->store, conn);
-    if (rc < 0) {
-        reply_error(req, ERR_INTERNAL, "internal error");
-    } else if (rc > 0) {
-        reply_error(req, ERR_NOT_FOUND, "instance %s does not exist in project %s", id,
-                    request_param(req, "project_id"));
-    } else {
-        reply_json(req, 200, render_instance(&inst));
-        instance_free(&inst);
-    }
+    bool found = false;
+    int rc = store_instance_get(conn, call_param(call, "project_id"), id, &inst, &found);
+    store_release(call->api->store, conn);
+    if (rc != 0)
+        respond_internal(call);
+    else if (!found)
+        respond_no_instance(call, id);
+    else
+        respond_json(call, 200, render_instance(&inst));
+    instance_free(&inst);
 }
 
 static int append_instance(const struct instance *inst, void *arg)
@@ -95,81 +91,83 @@ static int append_instance(const struct instance *inst, void *arg)
     return json_array_append_new(arg, render_instance(inst));
 }
 
-void admin_instance_list(struct request *req)
+void admin_instance_list(struct call *call)
 {
-    struct store_conn *conn = acquire(req);
+    struct store_conn *conn = store_acquire_or_reply(call);
     if (conn == NULL)
         return;
     json_t *list = json_array();
-    int rc = list == NULL ? -1
-                          : store_instance_list(conn, request_param(req, "project_id"),
-                                                append_instance, list);
-    store_release(req->app->store, conn);
+    int rc = list == NULL
+                 ? -1
+                 : store_instance_list(conn, call_param(call, "project_id"), append_instance, list);
+    store_release(call->api->store, conn);
     if (rc != 0) {
         json_decref(list);
-        reply_error(req, ERR_INTERNAL, "internal error");
+        respond_internal(call);
         return;
     }
-    reply_json(req, 200, json_pack("{s:o}", "instances", list));
+    respond_json(call, 200, json_pack("{s:o}", "instances", list));
 }
 
-void admin_instance_delete(struct request *req)
+struct instance_delete {
+    const char *project_id;
+    const char *id;
+};
+
+static int instance_delete_tx(struct store_conn *conn, void *arg)
 {
-    const char *id = instance_id_param(req);
-    struct store_conn *conn;
-    if (id == NULL || (conn = acquire(req)) == NULL)
+    struct instance_delete *d = arg;
+    bool deleted = false;
+    if (store_instance_delete(conn, d->project_id, d->id, &deleted) != 0)
+        return -1;
+    return deleted ? 0 : 1;
+}
+
+void admin_instance_delete(struct call *call)
+{
+    const char *id = instance_id_param_or_reply(call);
+    if (id == NULL)
         return;
-    int rc = store_begin(conn);
-    if (rc == 0)
-        rc = store_instance_delete(conn, request_param(req, "project_id"), id);
-    if (rc >= 0 && store_commit(conn) != 0)
-        rc = -1;
+    struct instance_delete d = {call_param(call, "project_id"), id};
+    int rc = store_tx(call->api->store, instance_delete_tx, &d);
     if (rc < 0)
-        store_rollback(conn);
-    store_release(req->app->store, conn);
-    if (rc < 0)
-        reply_error(req, ERR_INTERNAL, "internal error");
+        respond_internal(call);
     else if (rc > 0)
-        reply_error(req, ERR_NOT_FOUND, "instance %s does not exist in project %s", id,
-                    request_param(req, "project_id"));
+        respond_no_instance(call, id);
     else
-        reply_empty(req, 204);
+        respond_empty(call, 204);
 }
 
-void admin_project_delete(struct request *req)
+static int project_delete_tx(struct store_conn *conn, void *arg)
 {
-    struct store_conn *conn = acquire(req);
-    if (conn == NULL)
-        return;
-    int rc = store_begin(conn);
-    if (rc == 0)
-        rc = store_project_delete(conn, request_param(req, "project_id"));
-    if (rc == 0)
-        rc = store_commit(conn);
-    else
-        store_rollback(conn);
-    store_release(req->app->store, conn);
-    if (rc != 0)
-        reply_error(req, ERR_INTERNAL, "internal error");
-    else
-        reply_empty(req, 204);
+    const char *const *project_id = arg;
+    return store_project_delete(conn, *project_id);
 }
 
-void admin_reset(struct request *req)
+void admin_project_delete(struct call *call)
+{
+    const char *project_id = call_param(call, "project_id");
+    if (store_tx(call->api->store, project_delete_tx, &project_id) != 0)
+        respond_internal(call);
+    else
+        respond_empty(call, 204);
+}
+
+void admin_reset(struct call *call)
 {
     char err[512];
-    if (app_reset(req->app, err, sizeof(err)) != 0)
-        reply_error(req, ERR_INTERNAL, "reset failed");
+    if (api_reset(call->api, err, sizeof(err)) != 0)
+        respond_error(call, ERR_INTERNAL, "reset failed");
     else
-        reply_empty(req, 204);
+        respond_empty(call, 204);
 }
 
-void admin_health(struct request *req)
+void admin_health(struct call *call)
 {
-    const char *lost = store_lost(req->app->store);
+    const char *lost = store_lost(call->api->store);
     if (lost != NULL) {
-        reply_error(req, ERR_UNAVAILABLE, "%s", lost);
+        respond_error(call, ERR_UNAVAILABLE, "%s", lost);
         return;
     }
-    reply_json(req, 200, json_pack("{s:s, s:s}", "status", "ok", "version", RDSEMU_VERSION));
+    respond_json(call, 200, json_pack("{s:s, s:s}", "status", "ok", "version", RDSEMU_VERSION));
 }

@@ -1,28 +1,27 @@
 /* Forced transitions of a BUILDING backup (docs/emulator.md). */
-#include "rdsemu/api.h"
-#include "rdsemu/app.h"
-#include "rdsemu/backup_ops.h"
-#include "rdsemu/render.h"
-#include "rdsemu/reply.h"
+#include "backup_ops.h"
+#include "handlers.h"
+#include "rdsemu/base/utf8.h"
+#include "render.h"
+#include "respond.h"
 
 #define DEFAULT_FAIL_REASON "Backup failed: failure forced in the emulator"
 #define REASON_MAX          256 /* code points */
 
-static void force(struct request *req, enum backup_status status)
+static void force(struct call *call, enum backup_status status)
 {
     json_t *body = NULL;
     const char *reason = DEFAULT_FAIL_REASON;
     /* The body is optional; an empty one means {}. */
-    if (req->body_len > 0) {
-        if (api_parse_body(req, &body) != 0)
+    if (call->http.body.len > 0) {
+        if ((body = call_body_or_reply(call)) == NULL)
             return;
         json_t *given = json_object_get(body, "reason");
         if (given != NULL && !json_is_null(given)) {
             if (!json_is_string(given) || json_string_length(given) == 0 ||
                 utf8_code_points(json_string_value(given)) > REASON_MAX) {
-                json_decref(body);
-                reply_error(req, ERR_BAD_REQUEST, "reason must be a string of 1 to %d characters",
-                            REASON_MAX);
+                respond_error(call, ERR_BAD_REQUEST,
+                              "reason must be a string of 1 to %d characters", REASON_MAX);
                 return;
             }
             reason = json_string_value(given);
@@ -30,21 +29,22 @@ static void force(struct request *req, enum backup_status status)
     }
     struct backup b;
     struct rule_error err;
-    if (backup_force(req->app, request_param(req, "backup_id"), status, reason, &b, &err) != 0) {
-        reply_rule_error(req, &err);
+    if (backup_force(call->api, call_param(call, "backup_id"), status, reason, &b, &err) != 0) {
+        respond_rule_error(call, &err);
     } else {
-        reply_json(req, 200, json_pack("{s:o}", "backup", render_v3_backup(&b)));
+        size_t len = 0;
+        char *text = render_v3_forced(&b, &len);
+        respond_json_text(call, 200, text, len);
         backup_free(&b);
     }
-    json_decref(body);
 }
 
-void admin_backup_complete(struct request *req)
+void admin_backup_complete(struct call *call)
 {
-    force(req, BACKUP_COMPLETED);
+    force(call, BACKUP_COMPLETED);
 }
 
-void admin_backup_fail(struct request *req)
+void admin_backup_fail(struct call *call)
 {
-    force(req, BACKUP_FAILED);
+    force(call, BACKUP_FAILED);
 }

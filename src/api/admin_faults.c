@@ -1,37 +1,36 @@
 /* Fault injection rules (docs/emulator.md). */
-#include "rdsemu/api.h"
-#include "rdsemu/app.h"
-#include "rdsemu/reply.h"
+#include "handlers.h"
+#include "rdsemu/api/faults.h"
+#include "respond.h"
 
-void admin_faults_post(struct request *req)
+void admin_faults_post(struct call *call)
 {
-    json_t *body, *rule = NULL;
+    json_t *body = call_body_or_reply(call), *rule = NULL;
     struct rule_error err;
-    if (api_parse_body(req, &body) != 0)
+    if (body == NULL)
         return;
-    if (faults_add(req->app->faults, body, &rule, &err) != 0)
-        reply_rule_error(req, &err);
+    if (faults_add(call->api->faults, body, &rule, &err) != 0)
+        respond_rule_error(call, &err);
     else
-        reply_json(req, 201, rule);
-    json_decref(body);
+        respond_json(call, 201, rule);
 }
 
-void admin_faults_get(struct request *req)
+void admin_faults_get(struct call *call)
 {
-    reply_json(req, 200, faults_list(req->app->faults));
+    respond_json(call, 200, faults_list(call->api->faults));
 }
 
-void admin_faults_delete(struct request *req)
+void admin_faults_delete(struct call *call)
 {
-    faults_clear(req->app->faults);
-    reply_empty(req, 204);
+    faults_clear(call->api->faults);
+    respond_empty(call, 204);
 }
 
-void admin_fault_delete(struct request *req)
+void admin_fault_delete(struct call *call)
 {
-    const char *id = request_param(req, "fault_id");
-    if (faults_remove(req->app->faults, id) != 0)
-        reply_error(req, ERR_NOT_FOUND, "fault %.64s does not exist", id);
+    const char *id = call_param(call, "fault_id");
+    if (faults_remove(call->api->faults, id) != 0)
+        respond_error(call, ERR_NOT_FOUND, "fault %.64s does not exist", id);
     else
-        reply_empty(req, 204);
+        respond_empty(call, 204);
 }

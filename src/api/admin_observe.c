@@ -1,67 +1,67 @@
-/* What a test can observe of the emulator: the request journal (docs/emulator.md) and the
- * metrics (§5.6). */
+/* What a test can observe of the emulator: the request journal and the metrics
+ * (docs/emulator.md). */
 #include <stdlib.h>
 #include <string.h>
 
-#include "rdsemu/api.h"
-#include "rdsemu/app.h"
-#include "rdsemu/reply.h"
+#include "handlers.h"
+#include "rdsemu/api/journal.h"
+#include "rdsemu/api/metrics.h"
+#include "rdsemu/base/parse.h"
+#include "respond.h"
+
+/* The most entries one read of the journal asks for. */
+#define JOURNAL_READ_MAX 1000000
 
 /* Queues `text` (new, steals) with a content type. */
-static void reply_text(struct request *req, char *text, const char *content_type)
+static void reply_text(struct call *call, char *text, const char *content_type)
 {
-    reply_bytes(req, 200, content_type, text, strlen(text), false);
+    respond_bytes(call, 200, content_type, text, strlen(text), false);
 }
 
-void admin_requests_get(struct request *req)
+void admin_requests_get(struct call *call)
 {
     char *project = NULL, *limit_text = NULL;
-    if (request_query(req, "project_id", &project) != 0 ||
-        request_query(req, "limit", &limit_text) != 0) {
-        reply_error(req, ERR_BAD_REQUEST, "project_id and limit may each be given once");
+    if (call_query(call, "project_id", &project) != 0 ||
+        call_query(call, "limit", &limit_text) != 0) {
+        respond_error(call, ERR_BAD_REQUEST, "project_id and limit may each be given once");
         goto out;
     }
-    size_t limit = 0;
-    if (limit_text != NULL) {
-        char *end;
-        long long v = strtoll(limit_text, &end, 10);
-        if (*end != '\0' || limit_text[0] < '0' || limit_text[0] > '9' || v < 1 || v > 1000000) {
-            reply_error(req, ERR_BAD_REQUEST, "limit must be a whole number from 1 to 1000000");
-            goto out;
-        }
-        limit = (size_t)v;
+    int64_t limit = 0;
+    if (limit_text != NULL && !parse_bounded_int(limit_text, 1, JOURNAL_READ_MAX, &limit)) {
+        respond_error(call, ERR_BAD_REQUEST, "limit must be a whole number from 1 to %d",
+                      JOURNAL_READ_MAX);
+        goto out;
     }
-    char *text = journal_render(req->app->journal, project, limit);
+    char *text = journal_render(call->api->journal, project, (size_t)limit);
     if (text == NULL)
-        reply_error(req, ERR_INTERNAL, "internal error");
+        respond_internal(call);
     else
-        reply_text(req, text, "application/json");
+        reply_text(call, text, "application/json");
 out:
     free(project);
     free(limit_text);
 }
 
-void admin_requests_delete(struct request *req)
+void admin_requests_delete(struct call *call)
 {
-    journal_clear(req->app->journal);
-    reply_empty(req, 204);
+    journal_clear(call->api->journal);
+    respond_empty(call, 204);
 }
 
-void admin_metrics(struct request *req)
+void admin_metrics(struct call *call)
 {
     struct metrics_gauges gauges = {0};
-    gauges.in_flight = atomic_load(&req->app->in_flight);
-    gauges.journal_entries = journal_count(req->app->journal);
-    struct store_conn *conn = store_acquire(req->app->store);
+    gauges.in_flight = call->api->server != NULL ? http_server_in_flight(call->api->server) : 0;
+    gauges.journal_entries = journal_count(call->api->journal);
+    struct store_conn *conn = store_acquire(call->api->store);
     int rc = conn == NULL
                  ? -1
-                 : store_backup_status_counts(conn, clock_now(&req->app->clock), gauges.backups);
+                 : store_backup_status_counts(conn, clock_now(&call->api->clock), gauges.backups);
     if (conn != NULL)
-        store_release(req->app->store, conn);
-    char *text =
-        rc == 0 ? metrics_render(req->app->metrics, api_routes, api_route_count, &gauges) : NULL;
+        store_release(call->api->store, conn);
+    char *text = rc == 0 ? metrics_render(call->api->metrics, &gauges) : NULL;
     if (text == NULL)
-        reply_error(req, ERR_INTERNAL, "internal error");
+        respond_internal(call);
     else
-        reply_text(req, text, "text/plain; version=0.0.4; charset=utf-8");
+        reply_text(call, text, "text/plain; version=0.0.4; charset=utf-8");
 }

@@ -7,8 +7,8 @@
  */
 #include <stddef.h>
 
-#include "rdsemu/api.h"
-#include "rdsemu/reply.h"
+#include "handlers.h"
+#include "respond.h"
 
 /* The generated file (docs/openapi.cmake) defines both. */
 extern const char openapi_yaml[];
@@ -16,8 +16,8 @@ extern const size_t openapi_yaml_len;
 
 #define OPENAPI_CONTENT_TYPE "application/yaml"
 
-void admin_openapi(struct request *req)
+void admin_openapi(struct call *call)
 {
     /* The bytes are static: libmicrohttpd sends them in place, no copy per request. */
-    reply_bytes(req, 200, OPENAPI_CONTENT_TYPE, (char *)openapi_yaml, openapi_yaml_len, true);
+    respond_bytes(call, 200, OPENAPI_CONTENT_TYPE, (char *)openapi_yaml, openapi_yaml_len, true);
 }

@@ -1,84 +1,97 @@
-/* Changes to existing backups, each one store transaction: delete (v1 and v3) and the
- * control plane's forced transitions. */
+/* Changes to existing backups, each one store transaction (store_tx): delete (v1 and v3) and
+ * the control plane's forced transitions. A transaction returns 0 (done), 1 (refused: `err`
+ * says why) or -1 (the store failed). */
 #include <string.h>
 
-#include "rdsemu/backup_ops.h"
+#include "backup_ops.h"
 
-int backup_delete(struct app *app, const char *project_id, const char *backup_id,
-                  struct rule_error *err)
+struct backup_change {
+    struct api *api;
+    const char *project_id; /* NULL: any project (the control plane) */
+    const char *backup_id;
+    enum backup_status status; /* the forced end */
+    const char *reason;
+    struct backup *out; /* the backup after a forced end */
+    struct rule_error *err;
+};
+
+static int delete_tx(struct store_conn *conn, void *arg)
 {
-    struct store_conn *conn = store_acquire(app->store);
-    if (conn == NULL)
-        return rule_fail(err, ERR_INTERNAL, "internal error");
-    int rc = -1;
+    struct backup_change *c = arg;
     struct backup b = {0};
-    if (store_begin(conn) != 0 || store_backups_settle(conn, clock_now(&app->clock)) != 0)
-        goto internal;
-    int found = store_backup_get(conn, project_id, backup_id, &b);
-    if (found < 0)
-        goto internal;
-    if (found > 0) {
-        rule_fail(err, ERR_BACKUP_NOT_FOUND, "backup %.64s does not exist", backup_id);
-        goto out;
-    }
-    if (b.status == BACKUP_BUILDING) {
-        rule_fail(err, ERR_BACKUP_BUILDING,
+    bool found = false, deleted = false;
+    int rc = -1;
+    if (store_backups_settle(conn, clock_now(&c->api->clock)) != 0 ||
+        store_backup_get(conn, c->project_id, c->backup_id, &b, &found) != 0)
+        goto done;
+    rc = 1;
+    if (!found)
+        rule_fail(c->err, ERR_BACKUP_NOT_FOUND, "backup %.64s does not exist", c->backup_id);
+    else if (b.status == BACKUP_BUILDING)
+        rule_fail(c->err, ERR_BACKUP_BUILDING,
                   "backup %s is still being created; delete it once it is COMPLETED or FAILED",
                   b.id);
-        goto out;
-    }
-    if (store_backup_delete(conn, project_id, b.id) != 0 || store_commit(conn) != 0)
-        goto internal;
-    rc = 0;
-    goto done;
-internal:
-    rule_fail(err, ERR_INTERNAL, "internal error");
-out:
-    store_rollback(conn);
+    else
+        rc = store_backup_delete(conn, c->project_id, b.id, &deleted);
 done:
     backup_free(&b);
-    store_release(app->store, conn);
     return rc;
 }
 
-int backup_force(struct app *app, const char *backup_id, enum backup_status status,
-                 const char *reason, struct backup *out, struct rule_error *err)
+/* The result of a change's transaction as the API functions give it: 0, or -1 with `err`. */
+static int change_result(int rc, struct rule_error *err)
 {
-    struct store_conn *conn = store_acquire(app->store);
-    if (conn == NULL)
-        return rule_fail(err, ERR_INTERNAL, "internal error");
-    int rc = -1;
+    if (rc < 0)
+        rule_fail(err, ERR_INTERNAL, "internal error");
+    return rc == 0 ? 0 : -1;
+}
+
+int backup_delete(struct api *api, const char *project_id, const char *backup_id,
+                  struct rule_error *err)
+{
+    struct backup_change c = {
+        .api = api, .project_id = project_id, .backup_id = backup_id, .err = err};
+    return change_result(store_tx(api->store, delete_tx, &c), err);
+}
+
+static int force_tx(struct store_conn *conn, void *arg)
+{
+    struct backup_change *c = arg;
+    int64_t now = clock_now(&c->api->clock);
     struct backup b = {0};
-    int64_t now = clock_now(&app->clock);
-    if (store_begin(conn) != 0 || store_backups_settle(conn, now) != 0)
-        goto internal;
-    int found = store_backup_get_any(conn, backup_id, &b);
-    if (found < 0)
-        goto internal;
-    if (found > 0) {
-        rule_fail(err, ERR_NOT_FOUND, "backup %.64s does not exist", backup_id);
-        goto out;
-    }
-    if (b.status != BACKUP_BUILDING) {
-        rule_fail(err, ERR_CONFLICT, "backup %s is %s, not BUILDING", b.id,
+    bool found = false;
+    int rc = -1;
+    if (store_backups_settle(conn, now) != 0 ||
+        store_backup_get_any(conn, c->backup_id, &b, &found) != 0)
+        goto done;
+    rc = 1;
+    if (!found)
+        rule_fail(c->err, ERR_NOT_FOUND, "backup %.64s does not exist", c->backup_id);
+    else if (b.status != BACKUP_BUILDING)
+        rule_fail(c->err, ERR_CONFLICT, "backup %s is %s, not BUILDING", b.id,
                   backup_status_name(b.status));
-        goto out;
-    }
-    if (store_backup_finish(conn, b.id, status, now, reason) != 0 ||
-        store_backup_get_any(conn, b.id, out) != 0)
-        goto internal;
-    if (store_commit(conn) != 0) {
-        backup_free(out);
-        goto internal;
-    }
-    rc = 0;
-    goto done;
-internal:
-    rule_fail(err, ERR_INTERNAL, "internal error");
-out:
-    store_rollback(conn);
+    else if (store_backup_finish(conn, b.id, c->status, now, c->reason) != 0 ||
+             store_backup_get_any(conn, b.id, c->out, &found) != 0 || !found)
+        rc = -1;
+    else
+        rc = 0;
 done:
     backup_free(&b);
-    store_release(app->store, conn);
     return rc;
+}
+
+int backup_force(struct api *api, const char *backup_id, enum backup_status status,
+                 const char *reason, struct backup *out, struct rule_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct backup_change c = {.api = api,
+                              .backup_id = backup_id,
+                              .status = status,
+                              .reason = reason,
+                              .out = out,
+                              .err = err};
+    int rc = store_tx(api->store, force_tx, &c);
+    if (rc != 0)
+        backup_free(out);
+    return change_result(rc, err);
 }

@@ -1,43 +1,32 @@
 /* The create transaction shared by v1 and v3 (docs/architecture.md steps 4-5). */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "rdsemu/api.h"
-#include "rdsemu/backup_json.h"
-#include "rdsemu/backup_ops.h"
-#include "rdsemu/reply.h"
-#include "rdsemu/ids.h"
-#include "rdsemu/log.h"
-#include "rdsemu/timefmt.h"
-
-/* The longest build time a header or an instance may ask for: ten years. */
-#define BUILD_SECONDS_MAX (10L * 366 * 24 * 3600)
+#include "backup_json.h"
+#include "backup_ops.h"
+#include "rdsemu/base/parse.h"
+#include "rdsemu/base/timefmt.h"
+#include "rdsemu/core/ids.h"
+#include "rdsemu/core/limits.h"
+#include "respond.h"
 
 int create_overrides_parse(const char *seconds, const char *outcome, struct create_overrides *out,
                            struct rule_error *err)
 {
     out->build_seconds = -1;
     out->has_outcome = false;
+    int64_t v;
     if (seconds != NULL) {
-        char *end;
-        errno = 0;
-        long v = strtol(seconds, &end, 10);
-        if (seconds[0] < '0' || seconds[0] > '9' || *end != '\0' || errno != 0 || v < 0 ||
-            v > BUILD_SECONDS_MAX)
+        if (!parse_bounded_int(seconds, 0, BUILD_SECONDS_MAX, &v))
             return rule_fail(err, ERR_BAD_REQUEST,
                              "X-Emulator-Backup-Seconds must be a whole number of seconds from "
                              "0 to %ld",
                              BUILD_SECONDS_MAX);
-        out->build_seconds = v;
+        out->build_seconds = (long)v;
     }
     if (outcome != NULL) {
-        if (strcasecmp(outcome, "success") == 0)
-            out->outcome = OUTCOME_SUCCESS;
-        else if (strcasecmp(outcome, "fail") == 0)
-            out->outcome = OUTCOME_FAIL;
-        else
+        if (outcome_parse(outcome, true, &out->outcome) != 0)
             return rule_fail(err, ERR_BAD_REQUEST,
                              "X-Emulator-Backup-Outcome must be success or fail");
         out->has_outcome = true;
@@ -76,151 +65,137 @@ static int backup_build(struct backup *b, const char *project_id, const struct b
     return 0;
 }
 
-/* The checks that need the store, then the write; in the writer's transaction. */
-static int create_run(struct store_conn *conn, void *arg)
+/* The checks that need the store, in the order of docs/api.md: the instance, its state and
+ * engine, a backup already running, the name. 0 when the backup may be written (`inst`
+ * filled), 1 after a refusal (`job->err` filled), -1 on a storage failure. */
+static int create_check(struct create_job *job, struct store_conn *conn, const char *project_id,
+                        int64_t now, struct instance *inst)
 {
-    struct create_job *job = arg;
     const struct backup_request *req = &job->request;
-    struct instance inst = {0};
-    int64_t now = clock_now(&job->app->clock);
-    int rc = -1;
-    int found = store_instance_get(conn, job->project_id, req->instance_id, &inst);
-    if (found != 0) {
-        if (found > 0) {
-            rule_fail(&job->err, ERR_INSTANCE_NOT_FOUND,
-                      "instance %.64s does not exist in "
-                      "project %s",
-                      req->instance_id, job->project_id);
-            rc = 1;
-        }
-        goto out;
+    bool found = false, running = false, taken = false;
+    if (store_instance_get(conn, project_id, req->instance_id, inst, &found) != 0)
+        return -1;
+    if (!found) {
+        rule_fail(&job->err, ERR_INSTANCE_NOT_FOUND, "instance %.64s does not exist in project %s",
+                  req->instance_id, project_id);
+        return 1;
     }
-    if (backup_request_check_instance(req, &inst, job->allow_postgres, &job->err) != 0) {
-        rc = 1;
-        goto out;
+    if (backup_request_check_instance(req, inst, job->allow_postgres, &job->err) != 0)
+        return 1;
+    if (store_backup_building_exists(conn, project_id, inst->id, now, &running) != 0)
+        return -1;
+    if (running) {
+        rule_fail(&job->err, ERR_BACKUP_RUNNING,
+                  "a backup of instance %.64s is already in progress; wait until it finishes",
+                  inst->id);
+        return 1;
     }
-    int running = store_backup_building_exists(conn, job->project_id, inst.id, now);
-    if (running != 0) {
-        if (running > 0) {
-            rule_fail(&job->err, ERR_BACKUP_RUNNING,
-                      "a backup of instance %.64s is already in progress; wait until it "
-                      "finishes",
-                      inst.id);
-            rc = 1;
-        }
-        goto out;
+    if (store_backup_name_taken(conn, project_id, inst->id, req->name, &taken) != 0)
+        return -1;
+    if (taken) {
+        rule_fail(&job->err, ERR_NAME_TAKEN,
+                  "name %s is already used by a backup of instance %.64s", req->name, inst->id);
+        return 1;
     }
-    int taken = store_backup_name_taken(conn, job->project_id, inst.id, req->name);
-    if (taken != 0) {
-        if (taken > 0) {
-            rule_fail(&job->err, ERR_NAME_TAKEN,
-                      "name %s is already used by a backup of instance %.64s", req->name, inst.id);
-            rc = 1;
-        }
-        goto out;
+    return 0;
+}
+
+/* The checks that need the store, then the write; in the writer's transaction. */
+static int create_run(struct commit_op *op, struct store_conn *conn)
+{
+    struct create_job *job = container_of(op, struct create_job, op);
+    struct api *api = job->call->api;
+    const char *project_id = call_param(job->call, "project_id");
+    struct instance inst;
+    int64_t now = clock_now(&api->clock);
+    int rc = create_check(job, conn, project_id, now, &inst);
+    if (rc == 0) {
+        const struct create_overrides *ov = &job->overrides;
+        long build_seconds = ov->build_seconds >= 0     ? ov->build_seconds
+                             : inst.backup_seconds >= 0 ? inst.backup_seconds
+                                                        : api->settings.backup_seconds;
+        enum outcome outcome = ov->has_outcome    ? ov->outcome
+                               : inst.has_outcome ? inst.outcome
+                                                  : OUTCOME_SUCCESS;
+        rc = backup_build(&job->backup, project_id, &job->request, &inst, build_seconds, outcome,
+                          now) == 0 &&
+                     store_backup_insert(conn, &job->backup, now) == 0
+                 ? 0
+                 : -1;
     }
-    const struct create_overrides *ov = &job->overrides;
-    long build_seconds = ov->build_seconds >= 0     ? ov->build_seconds
-                         : inst.backup_seconds >= 0 ? inst.backup_seconds
-                                                    : job->app->cfg->backup_seconds;
-    enum outcome outcome = ov->has_outcome    ? ov->outcome
-                           : inst.has_outcome ? inst.outcome
-                                              : OUTCOME_SUCCESS;
-    if (backup_build(&job->backup, job->project_id, req, &inst, build_seconds, outcome, now) == 0 &&
-        store_backup_insert(conn, &job->backup, now) == 0)
-        rc = 0;
-out:
     instance_free(&inst);
     return rc;
 }
 
-static void create_done(void *arg, int rc)
+/* From the writer thread, once the batch is on disk (or failed): the call comes back. */
+static void create_done(struct commit_op *op, int rc)
 {
-    struct create_job *job = arg;
+    struct create_job *job = container_of(op, struct create_job, op);
     if (rc < 0)
         rule_fail(&job->err, ERR_INTERNAL, "internal error");
     job->rc = rc == 0 ? 0 : -1;
-    job->notify(job->ctx);
+    http_request_resume(&job->call->http);
 }
 
-struct create_job *create_job_new(struct app *app, const char *project_id)
+void create_job_free(struct create_job *job)
 {
-    struct create_job *job = calloc(1, sizeof(*job));
-    if (job == NULL)
-        return NULL;
-    job->app = app;
-    job->project_id = project_id;
-    job->rc = -1;
-    return job;
-}
-
-void create_job_free(void *arg)
-{
-    struct create_job *job = arg;
     if (job == NULL)
         return;
     backup_free(&job->backup);
     backup_request_free(&job->request);
-    json_decref(job->body);
     free(job);
-}
-
-void backup_create_submit(struct create_job *job)
-{
-    ids_uuid_random(job->backup.id);
-    ids_job_id(job->backup.job_id);
-    job->op.run = create_run;
-    job->op.done = create_done;
-    job->op.arg = job;
-    commit_queue_submit(job->app->writes, &job->op);
 }
 
 /* The object that holds the create's members: v1 wraps them in "backup". NULL after
  * answering 400. */
-static json_t *create_members(struct request *req, json_t *body, enum api_flavour api)
+static json_t *create_members_or_reply(struct call *call, enum api_flavour api)
 {
-    if (api != API_V1)
+    json_t *body = call_body_or_reply(call);
+    if (body == NULL || api != API_V1)
         return body;
     json_t *backup = json_object_get(body, "backup");
     if (backup == NULL || json_is_null(backup)) {
-        reply_error(req, ERR_BAD_REQUEST, "backup is required");
+        respond_error(call, ERR_BAD_REQUEST, "backup is required");
         return NULL;
     }
     if (!json_is_object(backup)) {
-        reply_error(req, ERR_BAD_REQUEST, "backup must be an object");
+        respond_error(call, ERR_BAD_REQUEST, "backup must be an object");
         return NULL;
     }
     return backup;
 }
 
-void backup_create_request(struct request *req, enum api_flavour api, request_continue_fn answer)
+void backup_create_or_reply(struct call *call, enum api_flavour api,
+                            void (*answer)(struct call *call))
 {
-    struct create_job *job = create_job_new(req->app, request_param(req, "project_id"));
+    json_t *members = create_members_or_reply(call, api);
+    if (members == NULL)
+        return;
+    struct create_job *job = calloc(1, sizeof(*job));
     if (job == NULL) {
-        reply_error(req, ERR_INTERNAL, "internal error");
+        respond_internal(call);
         return;
     }
-    struct rule_error err;
-    json_t *members;
-    if (api_parse_body(req, &job->body) != 0 ||
-        (members = create_members(req, job->body, api)) == NULL) {
-        create_job_free(job);
-        return;
-    }
+    job->call = call;
+    job->rc = -1;
     /* v3 takes partial backups of PostgreSQL too. */
     job->allow_postgres = api == API_V3;
+    struct rule_error err;
     if (backup_request_from_json(members, api == API_V1 ? "instance" : "instance_id", &job->request,
                                  &err) != 0 ||
         backup_request_validate(&job->request, &err) != 0 ||
-        create_overrides_parse(request_header(req, "X-Emulator-Backup-Seconds"),
-                               request_header(req, "X-Emulator-Backup-Outcome"), &job->overrides,
+        create_overrides_parse(call_header(call, "X-Emulator-Backup-Seconds"),
+                               call_header(call, "X-Emulator-Backup-Outcome"), &job->overrides,
                                &err) != 0) {
-        reply_rule_error(req, &err);
+        respond_rule_error(call, &err);
         create_job_free(job);
         return;
     }
-    job->notify = request_resume;
-    job->ctx = req;
-    request_defer(req, answer, job, create_job_free);
-    backup_create_submit(job);
+    /* The IDs are made here, off the writer thread. */
+    ids_uuid_random(job->backup.id);
+    ids_job_id(job->backup.job_id);
+    job->op.run = create_run;
+    job->op.done = create_done;
+    call_defer(call, job, answer);
+    commit_queue_submit(call->api->writes, &job->op);
 }

@@ -2,7 +2,7 @@
  * types are checked here; the rules are core/validate.c's. */
 #include <stdlib.h>
 
-#include "rdsemu/backup_json.h"
+#include "backup_json.h"
 
 /* A member that is absent or null reads as NULL; a non-string fails. */
 static int optional_string(json_t *obj, const char *key, const char **out, struct rule_error *err)

@@ -2,13 +2,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rdsemu/instance_json.h"
-#include "rdsemu/validate.h"
+#include "rdsemu/api/instance_json.h"
+#include "rdsemu/core/limits.h"
+#include "rdsemu/core/validate.h"
 
 #define INSTANCE_NAME_MAX 128 /* code points */
 #define VERSION_MAX       64
 #define STATUS_MAX        32
-#define BUILD_SECONDS_MAX (10LL * 366 * 24 * 3600)
 #define SIZE_KB_MAX       (1LL << 50)
 
 /* A required or optional string member with a length rule; NULL `*out` when absent.
@@ -93,7 +93,8 @@ static int fill(json_t *body, struct instance *out, struct rule_error *err)
         return -1;
     if (role != NULL && strcmp(role, "primary") != 0 && strcmp(role, "replica") != 0)
         return rule_fail(err, ERR_BAD_REQUEST, "role must be primary or replica");
-    if (outcome != NULL && strcmp(outcome, "success") != 0 && strcmp(outcome, "fail") != 0)
+    enum outcome parsed = OUTCOME_SUCCESS;
+    if (outcome != NULL && outcome_parse(outcome, false, &parsed) != 0)
         return rule_fail(err, ERR_BAD_REQUEST, "backup_outcome must be success or fail");
     long long seconds, size;
     if (integer_member(body, "backup_seconds", BUILD_SECONDS_MAX, &seconds, err) != 0 ||
@@ -108,7 +109,7 @@ static int fill(json_t *body, struct instance *out, struct rule_error *err)
     out->replica = role != NULL && strcmp(role, "replica") == 0;
     out->backup_seconds = (long)seconds;
     out->has_outcome = outcome != NULL;
-    out->outcome = outcome != NULL && strcmp(outcome, "fail") == 0 ? OUTCOME_FAIL : OUTCOME_SUCCESS;
+    out->outcome = parsed;
     out->size_kb = size;
     if (out->name == NULL || out->engine == NULL || out->version == NULL || out->status == NULL)
         return rule_fail(err, ERR_INTERNAL, "internal error");

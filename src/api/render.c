@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "rdsemu/ids.h"
-#include "rdsemu/render.h"
-#include "rdsemu/timefmt.h"
+#include "rdsemu/core/ids.h"
+#include "render.h"
+#include "rdsemu/base/timefmt.h"
 
 /* A string, or JSON null for NULL. New reference. */
 static json_t *string_or_null(const char *s)
@@ -34,79 +34,77 @@ static const char *version_id_of(const char *engine, const char *version)
     return last_id;
 }
 
-void render_v1_backup(struct json_out *o, const struct backup *b)
+void render_v1_backup(struct strbuf *o, const struct backup *b)
 {
     char created[TIME_V1_LEN + 1];
     time_format_v1(b->created, created);
-    json_out_raw(o, "{\"created\":\"");
-    json_out_raw(o, created);
-    json_out_raw(o, "\",\"dataStore\":{\"type\":");
-    json_out_string(o, b->engine);
-    json_out_raw(o, ",\"version\":");
-    json_out_string(o, b->version);
-    json_out_raw(o, ",\"version_id\":\"");
-    json_out_raw(o, version_id_of(b->engine, b->version));
-    json_out_raw(o, "\"},\"description\":");
-    json_out_string(o, b->description);
-    json_out_raw(o, ",\"id\":\"");
-    json_out_raw(o, b->id);
-    json_out_raw(o, "\",\"instance_id\":");
-    json_out_string(o, b->instance_id);
-    json_out_raw(o, ",\"locationRef\":null,\"name\":");
-    json_out_string(o, b->name);
-    json_out_raw(o, ",\"parent_id\":null,\"size\":");
+    strbuf_puts(o, "{\"created\":\"");
+    strbuf_puts(o, created);
+    strbuf_puts(o, "\",\"dataStore\":{\"type\":");
+    strbuf_json_string(o, b->engine);
+    strbuf_puts(o, ",\"version\":");
+    strbuf_json_string(o, b->version);
+    strbuf_puts(o, ",\"version_id\":\"");
+    strbuf_puts(o, version_id_of(b->engine, b->version));
+    strbuf_puts(o, "\"},\"description\":");
+    strbuf_json_string(o, b->description);
+    strbuf_puts(o, ",\"id\":\"");
+    strbuf_puts(o, b->id);
+    strbuf_puts(o, "\",\"instance_id\":");
+    strbuf_json_string(o, b->instance_id);
+    strbuf_puts(o, ",\"locationRef\":null,\"name\":");
+    strbuf_json_string(o, b->name);
+    strbuf_puts(o, ",\"parent_id\":null,\"size\":");
     /* v1 gives the size in GB, unrounded; it is stored once, in kB. */
     if (b->size_kb >= 0)
-        json_out_real(o, (double)b->size_kb / 1048576.0);
+        strbuf_json_real(o, (double)b->size_kb / 1048576.0);
     else
-        json_out_raw(o, "null");
-    json_out_raw(o, ",\"status\":\"");
-    json_out_raw(o, backup_status_name(b->status));
-    json_out_raw(o, "\",\"updated\":");
+        strbuf_puts(o, "null");
+    strbuf_puts(o, ",\"status\":\"");
+    strbuf_puts(o, backup_status_name(b->status));
+    strbuf_puts(o, "\",\"updated\":");
     if (b->finished >= 0) {
         char finished[TIME_V1_LEN + 1];
         time_format_v1(b->finished, finished);
-        json_out_raw(o, "\"");
-        json_out_raw(o, finished);
-        json_out_raw(o, "\"");
+        strbuf_puts(o, "\"");
+        strbuf_puts(o, finished);
+        strbuf_puts(o, "\"");
     } else {
-        json_out_raw(o, "null");
+        strbuf_puts(o, "null");
     }
-    json_out_raw(o, ",\"backuptype\":\"1\"}");
+    strbuf_puts(o, ",\"backuptype\":\"1\"}");
 }
 
 char *render_v1_create(const struct backup *b, size_t *len)
 {
-    struct json_out o;
-    if (json_out_init(&o, 768) != 0)
-        return NULL;
-    json_out_raw(&o, "{\"backup\":");
+    struct strbuf o = STRBUF_INIT;
+    strbuf_reserve(&o, 768);
+    strbuf_puts(&o, "{\"backup\":");
     render_v1_backup(&o, b);
-    json_out_raw(&o, ",\"extendparam\":{\"jobs\":[\"");
-    json_out_raw(&o, b->job_id);
-    json_out_raw(&o, "\"]}}");
-    return json_out_take(&o, len);
+    strbuf_puts(&o, ",\"extendparam\":{\"jobs\":[\"");
+    strbuf_puts(&o, b->job_id);
+    strbuf_puts(&o, "\"]}}");
+    return strbuf_take(&o, len);
 }
 
 char *render_v3_create(const struct backup *b, size_t *len)
 {
     char begin[TIME_V3_LEN + 1];
     time_format_v3(b->created, begin);
-    struct json_out o;
-    if (json_out_init(&o, 512) != 0)
-        return NULL;
-    json_out_raw(&o, "{\"backup\":{\"id\":\"");
-    json_out_raw(&o, b->id);
-    json_out_raw(&o, "\",\"instance_id\":");
-    json_out_string(&o, b->instance_id);
-    json_out_raw(&o, ",\"name\":");
-    json_out_string(&o, b->name);
-    json_out_raw(&o, ",\"description\":");
-    json_out_string(&o, b->description);
-    json_out_raw(&o, ",\"begin_time\":\"");
-    json_out_raw(&o, begin);
-    json_out_raw(&o, "\",\"status\":\"BUILDING\",\"type\":\"manual\"}}");
-    return json_out_take(&o, len);
+    struct strbuf o = STRBUF_INIT;
+    strbuf_reserve(&o, 512);
+    strbuf_puts(&o, "{\"backup\":{\"id\":\"");
+    strbuf_puts(&o, b->id);
+    strbuf_puts(&o, "\",\"instance_id\":");
+    strbuf_json_string(&o, b->instance_id);
+    strbuf_puts(&o, ",\"name\":");
+    strbuf_json_string(&o, b->name);
+    strbuf_puts(&o, ",\"description\":");
+    strbuf_json_string(&o, b->description);
+    strbuf_puts(&o, ",\"begin_time\":\"");
+    strbuf_puts(&o, begin);
+    strbuf_puts(&o, "\",\"status\":\"BUILDING\",\"type\":\"manual\"}}");
+    return strbuf_take(&o, len);
 }
 
 /* A v3 time, or JSON null for -1. New reference. */
@@ -119,22 +117,63 @@ static json_t *time_v3_or_null(int64_t t)
     return json_string(text);
 }
 
-json_t *render_v3_backup(const struct backup *b)
+/* A v3 time in quotes, or null for -1. */
+static void time_v3_or_null_text(struct strbuf *o, int64_t t)
 {
-    json_t *out = json_pack(
-        "{s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:{s:s, s:s}}", "id", b->id, "name", b->name, "type",
-        "manual", "size", b->size_kb >= 0 ? json_integer(b->size_kb) : json_null(), "status",
-        backup_status_name(b->status), "begin_time", time_v3_or_null(b->created), "end_time",
-        time_v3_or_null(b->finished), "datastore", "type", b->engine, "version", b->version);
-    if (out != NULL && b->databases.count > 0) {
-        json_t *databases = json_array();
-        for (size_t i = 0; databases != NULL && i < b->databases.count; i++)
-            json_array_append_new(databases, json_pack("{s:s}", "name", b->databases.names[i]));
-        json_object_set_new(out, "databases", databases);
+    if (t < 0) {
+        strbuf_puts(o, "null");
+        return;
     }
-    if (out != NULL)
-        json_object_set_new(out, "instance_id", json_string(b->instance_id));
-    return out;
+    char text[TIME_V3_LEN + 1];
+    time_format_v3(t, text);
+    strbuf_puts(o, "\"");
+    strbuf_puts(o, text);
+    strbuf_puts(o, "\"");
+}
+
+void render_v3_backup(struct strbuf *o, const struct backup *b)
+{
+    strbuf_puts(o, "{\"id\":\"");
+    strbuf_puts(o, b->id);
+    strbuf_puts(o, "\",\"name\":");
+    strbuf_json_string(o, b->name);
+    strbuf_puts(o, ",\"type\":\"manual\",\"size\":");
+    if (b->size_kb >= 0)
+        strbuf_json_int(o, b->size_kb);
+    else
+        strbuf_puts(o, "null");
+    strbuf_puts(o, ",\"status\":\"");
+    strbuf_puts(o, backup_status_name(b->status));
+    strbuf_puts(o, "\",\"begin_time\":");
+    time_v3_or_null_text(o, b->created);
+    strbuf_puts(o, ",\"end_time\":");
+    time_v3_or_null_text(o, b->finished);
+    strbuf_puts(o, ",\"datastore\":{\"type\":");
+    strbuf_json_string(o, b->engine);
+    strbuf_puts(o, ",\"version\":");
+    strbuf_json_string(o, b->version);
+    strbuf_puts(o, "}");
+    if (b->databases.count > 0) {
+        strbuf_puts(o, ",\"databases\":[");
+        for (size_t i = 0; i < b->databases.count; i++) {
+            strbuf_puts(o, i > 0 ? ",{\"name\":" : "{\"name\":");
+            strbuf_json_string(o, b->databases.names[i]);
+            strbuf_puts(o, "}");
+        }
+        strbuf_puts(o, "]");
+    }
+    strbuf_puts(o, ",\"instance_id\":");
+    strbuf_json_string(o, b->instance_id);
+    strbuf_puts(o, "}");
+}
+
+char *render_v3_forced(const struct backup *b, size_t *len)
+{
+    struct strbuf o = STRBUF_INIT;
+    strbuf_puts(&o, "{\"backup\":");
+    render_v3_backup(&o, b);
+    strbuf_puts(&o, "}");
+    return strbuf_take(&o, len);
 }
 
 /* "NN%" of the build time gone by while a job runs; "" once it ended (the real API's way). */
@@ -179,9 +218,7 @@ json_t *render_instance(const struct instance *inst)
 {
     json_t *databases = inst->has_databases ? render_names(&inst->databases) : json_null();
     json_t *seconds = inst->backup_seconds >= 0 ? json_integer(inst->backup_seconds) : json_null();
-    json_t *outcome = inst->has_outcome
-                          ? json_string(inst->outcome == OUTCOME_FAIL ? "fail" : "success")
-                          : json_null();
+    json_t *outcome = inst->has_outcome ? json_string(outcome_name(inst->outcome)) : json_null();
     json_t *size = inst->size_kb >= 0 ? json_integer(inst->size_kb) : json_null();
     return json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:s, s:o, s:o, s:o, s:o}", "id", inst->id,
                      "project_id", inst->project_id, "name", inst->name, "datastore", "type",

@@ -5,19 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rdsemu/api.h"
-#include "rdsemu/app.h"
-#include "rdsemu/lifecycle.h"
-#include "rdsemu/log.h"
-#include "rdsemu/render.h"
-#include "rdsemu/reply.h"
-#include "rdsemu/validate.h"
+#include "handlers.h"
+#include "rdsemu/base/log.h"
+#include "rdsemu/core/lifecycle.h"
+#include "render.h"
+#include "respond.h"
 
 /* Backups read from the store at a time (about 600 bytes of JSON each). */
 #define PAGE_BACKUPS 256
 
 struct v1_list {
-    struct app *app;
+    struct api *api; /* borrowed */
     char project_id[PROJECT_ID_MAX + 1];
     int64_t now; /* the clock when the list was asked for: every page shows the same moment */
     struct backup_cursor after; /* the last backup written */
@@ -25,9 +23,9 @@ struct v1_list {
     size_t in_page;             /* backups of the page being read */
     bool more;                  /* the last page was full: there may be more */
     bool closed;                /* "]}" is written */
-    struct json_out out;        /* the text not yet sent, from `sent` */
+    struct strbuf out;          /* the text not yet sent, from `sent` */
     size_t sent;
-    char request_id[UUID_TEXT_LEN + 1]; /* for the log, should a later page fail */
+    char request_id[HTTP_REQUEST_ID_LEN + 1]; /* for the log, should a later page fail */
 };
 
 static int append_backup(struct backup *b, const struct backup_cursor *at, void *arg)
@@ -40,7 +38,7 @@ static int append_backup(struct backup *b, const struct backup_cursor *at, void 
     if (backup_apply_clock(b, l->now) != 0)
         return -1;
     if (l->started)
-        json_out_raw(&l->out, ",");
+        strbuf_puts(&l->out, ",");
     render_v1_backup(&l->out, b);
     l->started = true;
     l->after = *at;
@@ -50,25 +48,25 @@ static int append_backup(struct backup *b, const struct backup_cursor *at, void 
 /* Replaces what was sent with the next page (and the closing "]}" after the last one). */
 static int fill(struct v1_list *l, bool first)
 {
-    l->out.len = 0;
+    strbuf_reset(&l->out);
     l->sent = 0;
     if (first)
-        json_out_raw(&l->out, "{\"backups\":[");
-    struct store_conn *conn = store_acquire(l->app->store);
+        strbuf_puts(&l->out, "{\"backups\":[");
+    struct store_conn *conn = store_acquire(l->api->store);
     if (conn == NULL)
         return -1;
     l->in_page = 0;
     l->more = false;
     int rc = store_backup_list_page(conn, l->project_id, first ? NULL : &l->after, PAGE_BACKUPS + 1,
                                     append_backup, l);
-    store_release(l->app->store, conn);
+    store_release(l->api->store, conn);
     if (rc != 0)
         return -1;
     if (!l->more) {
-        json_out_raw(&l->out, "]}");
+        strbuf_puts(&l->out, "]}");
         l->closed = true;
     }
-    return l->out.buf != NULL ? 0 : -1;
+    return l->out.error == STRBUF_OK ? 0 : -1;
 }
 
 static long read_more(void *state, char *buf, size_t max)
@@ -87,7 +85,7 @@ static long read_more(void *state, char *buf, size_t max)
     size_t n = l->out.len - l->sent;
     if (n > max)
         n = max;
-    memcpy(buf, l->out.buf + l->sent, n);
+    memcpy(buf, l->out.data + l->sent, n);
     l->sent += n;
     return (long)n;
 }
@@ -95,33 +93,33 @@ static long read_more(void *state, char *buf, size_t max)
 static void list_free(void *state)
 {
     struct v1_list *l = state;
-    free(json_out_take(&l->out, NULL));
+    strbuf_release(&l->out);
     free(l);
 }
 
-void v1_backup_list(struct request *req)
+void v1_backup_list(struct call *call)
 {
     struct v1_list *l = calloc(1, sizeof(*l));
-    if (l == NULL || json_out_init(&l->out, 4096) != 0) {
-        free(l);
-        reply_error(req, ERR_INTERNAL, "internal error");
+    if (l == NULL) {
+        respond_internal(call);
         return;
     }
-    l->app = req->app;
-    snprintf(l->project_id, sizeof(l->project_id), "%s", request_param(req, "project_id"));
-    memcpy(l->request_id, req->request_id, sizeof(l->request_id));
-    l->now = clock_now(&req->app->clock);
+    l->api = call->api;
+    snprintf(l->project_id, sizeof(l->project_id), "%s", call_param(call, "project_id"));
+    memcpy(l->request_id, call->http.request_id, sizeof(l->request_id));
+    l->now = clock_now(&call->api->clock);
     if (fill(l, true) != 0) {
         list_free(l);
-        reply_error(req, ERR_INTERNAL, "internal error");
+        respond_internal(call);
         return;
     }
     if (l->closed) {
         size_t len = 0;
-        char *text = json_out_take(&l->out, &len);
+        char *text = strbuf_take(&l->out, &len);
         list_free(l);
-        reply_json_text(req, 200, text, len);
+        respond_json_text(call, 200, text, len);
         return;
     }
-    reply_stream(req, 200, "application/json", read_more, l, list_free);
+    if (!http_reply_stream(&call->http, 200, "application/json", read_more, l, list_free))
+        respond_internal(call);
 }

@@ -1,46 +1,42 @@
-/* The v3 job status call (docs/v3.md): the job each create returns, v1 or v3. */
+/* The v3 job status call (docs/jobs.md): the job each create returns, v1 or v3. */
 #include <stdlib.h>
 
-#include "rdsemu/api.h"
-#include "rdsemu/app.h"
-#include "rdsemu/lifecycle.h"
-#include "rdsemu/render.h"
-#include "rdsemu/reply.h"
+#include "handlers.h"
+#include "rdsemu/base/utf8.h"
+#include "rdsemu/core/lifecycle.h"
+#include "render.h"
+#include "respond.h"
 
-void v3_job_get(struct request *req)
+void v3_job_get(struct call *call)
 {
-    const char *project = request_param(req, "project_id");
     char *id = NULL;
-    if (request_query(req, "id", &id) != 0) {
-        reply_error(req, ERR_BAD_REQUEST, "id must be given once");
-        return;
+    struct job job = {0};
+    bool found = false;
+    struct store_conn *conn;
+    if (call_query(call, "id", &id) != 0) {
+        respond_error(call, ERR_BAD_REQUEST, "id must be given once");
+        goto done;
     }
     if (id == NULL) {
-        reply_error(req, ERR_BAD_REQUEST, "id is required");
-        return;
+        respond_error(call, ERR_BAD_REQUEST, "id is required");
+        goto done;
     }
-    struct store_conn *conn = store_acquire(req->app->store);
-    if (conn == NULL) {
-        free(id);
-        reply_error(req, ERR_INTERNAL, "internal error");
-        return;
-    }
-    int64_t now = clock_now(&req->app->clock);
-    struct job job;
-    int rc = store_job_get(conn, project, id, &job);
-    store_release(req->app->store, conn);
-    if (rc == 0 && job_apply_clock(&job, now) != 0) {
-        job_free(&job);
+    if ((conn = store_acquire_or_reply(call)) == NULL)
+        goto done;
+    int64_t now = clock_now(&call->api->clock);
+    int rc = store_job_get(conn, call_param(call, "project_id"), id, &job, &found);
+    store_release(call->api->store, conn);
+    if (rc == 0 && found && job_apply_clock(&job, now) != 0)
         rc = -1;
-    }
-    if (rc < 0) {
-        reply_error(req, ERR_INTERNAL, "internal error");
-    } else if (rc > 0) {
+    if (rc != 0) {
+        respond_internal(call);
+    } else if (!found) {
         utf8_sanitize(id);
-        reply_error(req, ERR_JOB_NOT_FOUND, "job %.64s does not exist", id);
+        respond_error(call, ERR_JOB_NOT_FOUND, "job %.64s does not exist", id);
     } else {
-        reply_json(req, 200, render_v3_job(&job, now));
-        job_free(&job);
+        respond_json(call, 200, render_v3_job(&job, now));
     }
+done:
+    job_free(&job);
     free(id);
 }

@@ -2,7 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "rdsemu/errors.h"
+#include "rdsemu/core/errors.h"
 
 static const struct error_entry catalogue[ERR_COUNT] = {
     [ERR_UNAUTHORIZED] = {401, 401, "APIGW.0301", "APIGW.0301", "unauthorized", true, "APIGW.0301"},

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <uuid/uuid.h>
 
-#include "rdsemu/ids.h"
+#include "rdsemu/core/ids.h"
 
 #define RANDOM_BLOCK 512
 

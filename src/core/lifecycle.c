@@ -2,7 +2,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rdsemu/lifecycle.h"
+#include "rdsemu/core/lifecycle.h"
+
+enum job_status job_status_of(enum backup_status status)
+{
+    return status == BACKUP_BUILDING ? JOB_RUNNING
+           : status == BACKUP_FAILED ? JOB_FAILED
+                                     : JOB_COMPLETED;
+}
 
 void lifecycle_state_at(const struct backup *b, int64_t now, struct lifecycle_state *out)
 {

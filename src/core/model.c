@@ -1,8 +1,9 @@
 /* Ownership helpers of the domain types. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-#include "rdsemu/model.h"
+#include "rdsemu/core/model.h"
 
 void name_list_free(struct name_list *list)
 {
@@ -96,12 +97,45 @@ void job_free(struct job *job)
     memset(job, 0, sizeof(*job));
 }
 
+static const char *const job_status_names[] = {
+    [JOB_RUNNING] = JOB_STATUS_RUNNING,
+    [JOB_COMPLETED] = JOB_STATUS_COMPLETED,
+    [JOB_FAILED] = JOB_STATUS_FAILED,
+};
+
 const char *job_status_name(enum job_status status)
 {
-    static const char *const names[] = {
-        [JOB_RUNNING] = "Running",
-        [JOB_COMPLETED] = "Completed",
-        [JOB_FAILED] = "Failed",
-    };
-    return names[status];
+    return job_status_names[status];
+}
+
+int job_status_parse(const char *name, enum job_status *out)
+{
+    for (size_t i = 0; i < sizeof(job_status_names) / sizeof(job_status_names[0]); i++) {
+        if (strcmp(job_status_names[i], name) == 0) {
+            *out = (enum job_status)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static const char *const outcome_names[] = {
+    [OUTCOME_SUCCESS] = "success",
+    [OUTCOME_FAIL] = "fail",
+};
+
+const char *outcome_name(enum outcome outcome)
+{
+    return outcome_names[outcome];
+}
+
+int outcome_parse(const char *name, bool any_case, enum outcome *out)
+{
+    for (size_t i = 0; i < sizeof(outcome_names) / sizeof(outcome_names[0]); i++) {
+        if ((any_case ? strcasecmp : strcmp)(outcome_names[i], name) == 0) {
+            *out = (enum outcome)i;
+            return 0;
+        }
+    }
+    return -1;
 }

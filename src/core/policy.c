@@ -1,7 +1,7 @@
 /* The v1 backup policy rules. */
 #include <string.h>
 
-#include "rdsemu/policy.h"
+#include "rdsemu/core/policy.h"
 
 /* Two digits at `s` in [0, max]: their value, or -1. */
 static int two_digits(const char *s, int max)

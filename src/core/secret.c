@@ -5,7 +5,7 @@
 #include <nettle/sha2.h>
 #include <string.h>
 
-#include "rdsemu/secret.h"
+#include "rdsemu/core/secret.h"
 
 static void digest_of(const char *text, uint8_t out[SHA256_DIGEST_SIZE])
 {

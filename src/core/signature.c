@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rdsemu/percent.h"
-#include "rdsemu/signature.h"
-#include "rdsemu/timefmt.h"
+#include "rdsemu/base/percent.h"
+#include "rdsemu/core/signature.h"
+#include "rdsemu/base/timefmt.h"
 
 #define HEADER_NAME_MAX 128
 

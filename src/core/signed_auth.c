@@ -1,7 +1,7 @@
 /* The shape of a request signed by a Huawei Cloud SDK (docs/auth.md). */
 #include <string.h>
 
-#include "rdsemu/signed_auth.h"
+#include "rdsemu/core/signed_auth.h"
 
 #define ALGORITHM "SDK-HMAC-SHA256 "
 

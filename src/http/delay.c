@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "rdsemu/delay.h"
+#include "delay.h"
 
 struct delayed {
     struct timespec deadline;

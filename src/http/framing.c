@@ -9,7 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "framing.h"
+#include "rdsemu/http/framing.h"
+#include "rdsemu/http/request.h"
 
 /* RFC 9110 §5.6.2: a header name is a token. */
 static bool is_tchar(unsigned char c)
@@ -128,9 +129,10 @@ static bool target_has_blank(const char *raw_target)
     return false;
 }
 
-void framing_check(struct MHD_Connection *conn, const char *url, const char *version,
-                   const char *raw_target, struct framing_verdict *out)
+void framing_check(struct http_request *req, struct framing_verdict *out)
 {
+    struct MHD_Connection *conn = req->conn;
+    const char *url = req->url, *version = req->version, *raw_target = req->uri;
     out->problem = FRAMING_OK;
     out->message[0] = '\0';
     if (target_holds_nul(url, version, raw_target)) {

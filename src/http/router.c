@@ -1,83 +1,143 @@
-/* Route matching over a static table (docs/architecture.md step 2). */
+/* Routing over patterns compiled at start (include/rdsemu/http/router.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "rdsemu/router.h"
+#include "rdsemu/base/percent.h"
+#include "rdsemu/http/router.h"
 
-/* Length of the segment starting at `s` (up to '/' or the end). */
-static size_t segment_length(const char *s)
-{
-    return strcspn(s, "/");
-}
+/* One segment of a pattern: a literal to compare, or a parameter (its name). */
+struct segment {
+    const char *text; /* borrowed from the pattern: the literal, or the name after '{' */
+    size_t len;
+    bool is_param;
+};
 
-static void match_reset(struct route_match *m)
+struct compiled {
+    const char *method;
+    struct segment segments[ROUTE_SEGMENTS_MAX];
+    size_t segment_count;
+    char names[ROUTE_PARAMS_MAX][64]; /* NUL-terminated parameter names */
+};
+
+struct router {
+    struct compiled *routes;
+    size_t count;
+};
+
+static int compile_one(const struct route_pattern *p, struct compiled *c, char *err, size_t errlen)
 {
-    for (size_t i = 0; i < m->param_count; i++) {
-        free(m->names[i]);
-        free(m->values[i]);
+    c->method = p->method;
+    const char *s = p->pattern;
+    size_t params = 0;
+    if (*s != '/') {
+        snprintf(err, errlen, "route %s %s: a pattern starts with /", p->method, p->pattern);
+        return -1;
     }
-    memset(m, 0, sizeof(*m));
-}
-
-/* 0 matched, 1 not, -1 out of memory. Fills `m` on a match. */
-static int match_one(const struct route *route, const char *path, struct route_match *m)
-{
-    const char *p = route->pattern;
-    const char *s = path;
-    if (*p != '/' || *s != '/')
-        return 1;
-    while (*p == '/' && *s == '/') {
-        p++;
+    while (*s == '/') {
         s++;
-        size_t plen = segment_length(p);
-        size_t slen = segment_length(s);
-        if (plen >= 2 && p[0] == '{' && p[plen - 1] == '}') {
-            if (m->param_count == ROUTE_MAX_PARAMS)
-                return -1;
-            char *name = strndup(p + 1, plen - 2);
-            char *value = strndup(s, slen);
-            if (name == NULL || value == NULL) {
-                free(name);
-                free(value);
+        size_t len = strcspn(s, "/");
+        if (c->segment_count == ROUTE_SEGMENTS_MAX || len == 0) {
+            snprintf(err, errlen, "route %s %s: too many or empty segments", p->method, p->pattern);
+            return -1;
+        }
+        struct segment *seg = &c->segments[c->segment_count++];
+        seg->is_param = len >= 2 && s[0] == '{' && s[len - 1] == '}';
+        if (seg->is_param) {
+            if (params == ROUTE_PARAMS_MAX || len - 2 >= sizeof(c->names[0])) {
+                snprintf(err, errlen, "route %s %s: too many or too long parameters", p->method,
+                         p->pattern);
                 return -1;
             }
-            percent_decode(value);
-            m->names[m->param_count] = name;
-            m->values[m->param_count] = value;
-            m->param_count++;
-        } else if (slen != plen || memcmp(s, p, plen) != 0) {
-            /* A literal segment matches only as written: "%5Femulator" is not "_emulator",
-             * so that what a fault's path glob sees is what the route table matched. */
-            return 1;
+            memcpy(c->names[params], s + 1, len - 2);
+            c->names[params][len - 2] = '\0';
+            seg->text = c->names[params++];
+            seg->len = len - 2;
+        } else {
+            seg->text = s;
+            seg->len = len;
         }
-        p += plen;
-        s += slen;
+        s += len;
     }
-    return *p == '\0' && *s == '\0' ? 0 : 1;
+    return 0;
 }
 
-int router_match(const struct route *table, size_t count, const char *method, const char *path,
-                 struct route_match *out)
+struct router *router_compile(const struct route_pattern *patterns, size_t count, char *err,
+                              size_t errlen)
 {
-    memset(out, 0, sizeof(*out));
+    struct router *r = calloc(1, sizeof(*r));
+    if (r == NULL || (r->routes = calloc(count, sizeof(*r->routes))) == NULL) {
+        free(r);
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    r->count = count;
     for (size_t i = 0; i < count; i++) {
-        if (strcmp(table[i].method, method) != 0)
-            continue;
-        int rc = match_one(&table[i], path, out);
-        if (rc == 0) {
-            out->route = &table[i];
-            return 0;
+        if (compile_one(&patterns[i], &r->routes[i], err, errlen) != 0) {
+            router_free(r);
+            return NULL;
         }
-        match_reset(out);
-        if (rc < 0)
-            return -1;
     }
-    return 1;
+    return r;
 }
 
-void route_match_free(struct route_match *m)
+void router_free(struct router *router)
 {
-    match_reset(m);
+    if (router == NULL)
+        return;
+    free(router->routes);
+    free(router);
+}
+
+/* True when `path` has exactly the segments of `c`; the parameters' raw spans go to
+ * `starts`/`lens`. */
+static bool segments_match(const struct compiled *c, const char *path, const char **starts,
+                           size_t *lens)
+{
+    const char *s = path;
+    size_t params = 0;
+    for (size_t i = 0; i < c->segment_count; i++) {
+        if (*s != '/')
+            return false;
+        s++;
+        size_t len = strcspn(s, "/");
+        const struct segment *seg = &c->segments[i];
+        if (seg->is_param) {
+            starts[params] = s;
+            lens[params++] = len;
+        } else if (len != seg->len || memcmp(s, seg->text, len) != 0) {
+            return false;
+        }
+        s += len;
+    }
+    return *s == '\0';
+}
+
+bool router_match(const struct router *router, const char *method, const char *path, char *scratch,
+                  struct route_match *out)
+{
+    const char *starts[ROUTE_PARAMS_MAX];
+    size_t lens[ROUTE_PARAMS_MAX];
+    for (size_t i = 0; i < router->count; i++) {
+        const struct compiled *c = &router->routes[i];
+        if (strcmp(c->method, method) != 0 || !segments_match(c, path, starts, lens))
+            continue;
+        out->route = i;
+        out->param_count = 0;
+        for (size_t k = 0; k < c->segment_count; k++) {
+            if (!c->segments[k].is_param)
+                continue;
+            size_t n = out->param_count;
+            memcpy(scratch, starts[n], lens[n]);
+            scratch[lens[n]] = '\0';
+            out->names[n] = c->segments[k].text;
+            out->values[n] = scratch;
+            scratch += percent_decode(scratch) + 1;
+            out->param_count++;
+        }
+        return true;
+    }
+    return false;
 }
 
 const char *route_match_param(const struct route_match *m, const char *name)

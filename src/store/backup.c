@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rdsemu/lifecycle.h"
+#include "rdsemu/core/lifecycle.h"
 #include "store_internal.h"
 #include "store_names.h"
 
@@ -14,6 +14,15 @@
 #define BACKUP_COLUMNS STORE_BACKUP_COLUMNS
 
 static int settle_due(struct store_conn *conn, int64_t now);
+
+/* A stored outcome; anything but a known name reads as success. */
+static enum outcome outcome_from_column(const char *text)
+{
+    enum outcome outcome = OUTCOME_SUCCESS;
+    if (text != NULL)
+        outcome_parse(text, false, &outcome);
+    return outcome;
+}
 
 static int64_t column_int_or(sqlite3_stmt *stmt, int col, int64_t absent)
 {
@@ -54,7 +63,8 @@ static int settle_due(struct store_conn *conn, int64_t now)
 {
     sqlite3_stmt *jobs = store_stmt(
         conn, STMT_BACKUP_SETTLE_JOBS,
-        "UPDATE jobs SET status = CASE b.outcome WHEN 'fail' THEN 'Failed' ELSE 'Completed' END, "
+        "UPDATE jobs SET status = CASE b.outcome WHEN 'fail' THEN '" JOB_STATUS_FAILED
+        "' ELSE '" JOB_STATUS_COMPLETED "' END, "
         "ended = b.ready_at, fail_reason = CASE b.outcome WHEN 'fail' THEN '" FAIL_REASON_OUTCOME
         "' END FROM backups AS b WHERE jobs.id = b.job_id AND b.status = 'BUILDING' "
         "AND b.ready_at <= ?1");
@@ -76,18 +86,8 @@ static int settle_due(struct store_conn *conn, int64_t now)
     return store_step_done(conn, backups, "settle backups");
 }
 
-/* Runs a "SELECT 1 ... LIMIT 1" style statement: 1 when it has a row, 0 when not. */
-static int step_exists(struct store_conn *conn, sqlite3_stmt *stmt, const char *what)
-{
-    int rc = sqlite3_step(stmt);
-    int result = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : store_fail(conn, what);
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
-    return result;
-}
-
 int store_backup_building_exists(struct store_conn *conn, const char *project_id,
-                                 const char *instance_id, int64_t now)
+                                 const char *instance_id, int64_t now, bool *out)
 {
     sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_BUILDING,
                                     "SELECT 1 FROM backups WHERE project_id = ?1 AND "
@@ -98,11 +98,11 @@ int store_backup_building_exists(struct store_conn *conn, const char *project_id
     sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, instance_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 3, now);
-    return step_exists(conn, stmt, "backup building");
+    return store_step_exists(conn, stmt, "backup building", out);
 }
 
 int store_backup_name_taken(struct store_conn *conn, const char *project_id,
-                            const char *instance_id, const char *name)
+                            const char *instance_id, const char *name, bool *out)
 {
     sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_NAME_TAKEN,
                                     "SELECT 1 FROM backups WHERE project_id = ?1 AND "
@@ -112,12 +112,7 @@ int store_backup_name_taken(struct store_conn *conn, const char *project_id,
     sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, instance_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 3, name, -1, SQLITE_STATIC);
-    return step_exists(conn, stmt, "backup name");
-}
-
-static const char *outcome_name(enum outcome o)
-{
-    return o == OUTCOME_FAIL ? "fail" : "success";
+    return store_step_exists(conn, stmt, "backup name", out);
 }
 
 int store_backup_insert(struct store_conn *conn, const struct backup *b, int64_t now)
@@ -170,11 +165,7 @@ int store_backup_insert(struct store_conn *conn, const struct backup *b, int64_t
         "?6, ?7, ?8, ?9)");
     if (job == NULL)
         return -1;
-    sqlite3_bind_text(job, 7,
-                      state.status == BACKUP_BUILDING ? "Running"
-                      : state.status == BACKUP_FAILED ? "Failed"
-                                                      : "Completed",
-                      -1, SQLITE_STATIC);
+    sqlite3_bind_text(job, 7, job_status_name(job_status_of(state.status)), -1, SQLITE_STATIC);
     if (state.finished >= 0)
         sqlite3_bind_int64(job, 8, state.finished);
     if (state.fail_reason != NULL)
@@ -188,33 +179,35 @@ int store_backup_insert(struct store_conn *conn, const struct backup *b, int64_t
     return store_step_done(conn, job, "job insert");
 }
 
-/* Runs a prepared SELECT of BACKUP_COLUMNS: 0 with `out` filled, 1 when no row, -1. */
-static int backup_get_row(struct store_conn *conn, sqlite3_stmt *stmt, struct backup *out)
+/* Runs a prepared SELECT of BACKUP_COLUMNS: 0 (with `out` filled when `*found`), or -1. */
+static int backup_get_row(struct store_conn *conn, sqlite3_stmt *stmt, struct backup *out,
+                          bool *found)
 {
+    memset(out, 0, sizeof(*out));
     int rc = sqlite3_step(stmt);
-    int result;
+    int result = 0;
+    *found = rc == SQLITE_ROW;
     if (rc == SQLITE_ROW)
         result = store_backup_read_row(stmt, out) == 0 ? 0 : store_fail(conn, "backup read");
-    else if (rc == SQLITE_DONE)
-        result = 1;
-    else
+    else if (rc != SQLITE_DONE)
         result = store_fail(conn, "backup get");
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
     return result;
 }
 
-int store_backup_get_any(struct store_conn *conn, const char *id, struct backup *out)
+int store_backup_get_any(struct store_conn *conn, const char *id, struct backup *out, bool *found)
 {
     sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_GET_ANY,
                                     "SELECT " BACKUP_COLUMNS " FROM backups WHERE id = ?1");
     if (stmt == NULL)
         return -1;
     sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-    return backup_get_row(conn, stmt, out);
+    return backup_get_row(conn, stmt, out, found);
 }
 
-int store_backup_delete(struct store_conn *conn, const char *project_id, const char *id)
+int store_backup_delete(struct store_conn *conn, const char *project_id, const char *id,
+                        bool *deleted)
 {
     sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_DELETE,
                                     "DELETE FROM backups WHERE project_id = ?1 AND id = ?2");
@@ -222,9 +215,7 @@ int store_backup_delete(struct store_conn *conn, const char *project_id, const c
         return -1;
     sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
-    if (store_step_done(conn, stmt, "backup delete") != 0)
-        return -1;
-    return sqlite3_changes(conn->db) > 0 ? 0 : 1;
+    return store_step_changed(conn, stmt, "backup delete", deleted);
 }
 
 int store_backup_finish(struct store_conn *conn, const char *id, enum backup_status status,
@@ -247,18 +238,20 @@ int store_backup_finish(struct store_conn *conn, const char *id, enum backup_sta
     sqlite3_stmt *job = store_stmt(conn, STMT_JOB_FINISH,
                                    "UPDATE jobs SET status = ?2, ended = ?3, fail_reason = ?4 "
                                    "WHERE id = (SELECT job_id FROM backups WHERE id = ?1) AND "
-                                   "status = 'Running'");
+                                   "status = '" JOB_STATUS_RUNNING "'");
     if (job == NULL)
         return -1;
     sqlite3_bind_text(job, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(job, 2, failed ? "Failed" : "Completed", -1, SQLITE_STATIC);
+    sqlite3_bind_text(job, 2, job_status_name(failed ? JOB_FAILED : JOB_COMPLETED), -1,
+                      SQLITE_STATIC);
     sqlite3_bind_int64(job, 3, now);
     if (failed)
         sqlite3_bind_text(job, 4, reason, -1, SQLITE_STATIC);
     return store_step_done(conn, job, "job finish");
 }
 
-int store_job_get(struct store_conn *conn, const char *project_id, const char *id, struct job *out)
+int store_job_get(struct store_conn *conn, const char *project_id, const char *id, struct job *out,
+                  bool *found)
 {
     sqlite3_stmt *stmt = store_stmt(
         conn, STMT_JOB_GET,
@@ -269,11 +262,12 @@ int store_job_get(struct store_conn *conn, const char *project_id, const char *i
         return -1;
     sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
+    memset(out, 0, sizeof(*out));
     int rc = sqlite3_step(stmt);
-    int result = 1;
+    int result = 0;
+    *found = rc == SQLITE_ROW;
     if (rc == SQLITE_ROW) {
         bool ok = true;
-        memset(out, 0, sizeof(*out));
         snprintf(out->id, sizeof(out->id), "%s", (const char *)sqlite3_column_text(stmt, 0));
         out->project_id = store_column_text(stmt, 1, &ok);
         out->name = store_column_text(stmt, 2, &ok);
@@ -282,16 +276,13 @@ int store_job_get(struct store_conn *conn, const char *project_id, const char *i
         out->instance_name = store_column_text(stmt, 5, &ok);
         out->created = sqlite3_column_int64(stmt, 6);
         const char *status = (const char *)sqlite3_column_text(stmt, 7);
-        out->status = status == NULL                     ? JOB_RUNNING
-                      : strcmp(status, "Completed") == 0 ? JOB_COMPLETED
-                      : strcmp(status, "Failed") == 0    ? JOB_FAILED
-                                                         : JOB_RUNNING;
+        if (status == NULL || job_status_parse(status, &out->status) != 0)
+            out->status = JOB_RUNNING;
         out->ended = column_int_or(stmt, 8, -1);
         out->fail_reason = store_column_text(stmt, 9, &ok);
         out->ready_at = column_int_or(stmt, 10, -1);
         const char *outcome = (const char *)sqlite3_column_text(stmt, 11);
-        out->outcome =
-            outcome != NULL && strcmp(outcome, "fail") == 0 ? OUTCOME_FAIL : OUTCOME_SUCCESS;
+        out->outcome = outcome_from_column(outcome);
         result = 0;
         if (!ok || out->project_id == NULL || out->name == NULL || out->backup_id == NULL ||
             out->instance_id == NULL || out->instance_name == NULL) {
@@ -324,7 +315,7 @@ int store_backup_read_row(sqlite3_stmt *stmt, struct backup *out)
     out->created = sqlite3_column_int64(stmt, 9);
     out->ready_at = sqlite3_column_int64(stmt, 10);
     const char *outcome = (const char *)sqlite3_column_text(stmt, 11);
-    out->outcome = outcome != NULL && strcmp(outcome, "fail") == 0 ? OUTCOME_FAIL : OUTCOME_SUCCESS;
+    out->outcome = outcome_from_column(outcome);
     const char *status = (const char *)sqlite3_column_text(stmt, 12);
     if (status == NULL || backup_status_parse(status, &out->status) != 0)
         ok = false;
@@ -342,7 +333,7 @@ int store_backup_read_row(sqlite3_stmt *stmt, struct backup *out)
 }
 
 int store_backup_get(struct store_conn *conn, const char *project_id, const char *id,
-                     struct backup *out)
+                     struct backup *out, bool *found)
 {
     sqlite3_stmt *stmt =
         store_stmt(conn, STMT_BACKUP_GET,
@@ -351,7 +342,7 @@ int store_backup_get(struct store_conn *conn, const char *project_id, const char
         return -1;
     sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
-    return backup_get_row(conn, stmt, out);
+    return backup_get_row(conn, stmt, out, found);
 }
 
 int store_backup_each_row(struct store_conn *conn, sqlite3_stmt *stmt, store_backup_fn fn,

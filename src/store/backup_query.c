@@ -68,7 +68,7 @@ int store_backup_query(struct store_conn *conn, const struct backup_query *q, st
 }
 
 int store_backup_exists_for_instance(struct store_conn *conn, const char *project_id,
-                                     const char *instance_id)
+                                     const char *instance_id, bool *out)
 {
     sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_FOR_INSTANCE,
                                     "SELECT 1 FROM backups WHERE project_id = ?1 AND "
@@ -77,11 +77,7 @@ int store_backup_exists_for_instance(struct store_conn *conn, const char *projec
         return -1;
     sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, instance_id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(stmt);
-    int result = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : store_fail(conn, "backup exists");
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
-    return result;
+    return store_step_exists(conn, stmt, "backup exists", out);
 }
 
 int store_backup_status_counts(struct store_conn *conn, int64_t now, int64_t out[3])

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "checkpoint.h"
-#include "rdsemu/log.h"
+#include "rdsemu/base/log.h"
 
 struct checkpointer {
     sqlite3 *db;

@@ -5,14 +5,13 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-#include "rdsemu/commit_queue.h"
-#include "rdsemu/log.h"
+#include "rdsemu/store/commit_queue.h"
+#include "rdsemu/base/log.h"
 #include "store_internal.h"
 
 struct commit_queue {
     struct store *store;
-    commit_prepare_fn prepare;
-    void *prepare_arg;
+    const struct commit_prepare *prepare;
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t ready;
@@ -25,7 +24,7 @@ static int run_one(struct store_conn *conn, struct commit_op *op)
 {
     if (store_exec(conn, STMT_SAVEPOINT, "SAVEPOINT op") != 0)
         return -1;
-    int rc = op->run(conn, op->arg);
+    int rc = op->run(op, conn);
     if (rc < 0)
         store_exec(conn, STMT_ROLLBACK_TO, "ROLLBACK TO op");
     store_exec(conn, STMT_RELEASE, "RELEASE op");
@@ -37,7 +36,7 @@ static void run_batch(struct commit_queue *q, struct commit_op *batch)
     int results[COMMIT_BATCH_MAX];
     struct store_conn *conn = store_acquire(q->store);
     bool ok = conn != NULL && store_begin(conn) == 0 &&
-              (q->prepare == NULL || q->prepare(conn, q->prepare_arg) == 0);
+              (q->prepare == NULL || q->prepare->run(q->prepare, conn) == 0);
     size_t i = 0;
     for (struct commit_op *op = batch; op != NULL; op = op->next, i++)
         results[i] = ok ? run_one(conn, op) : -1;
@@ -50,7 +49,7 @@ static void run_batch(struct commit_queue *q, struct commit_op *batch)
     i = 0;
     for (struct commit_op *op = batch, *next; op != NULL; op = next, i++) {
         next = op->next; /* `op` may be freed by its done callback */
-        op->done(op->arg, ok ? results[i] : -1);
+        op->done(op, ok ? results[i] : -1);
     }
 }
 
@@ -79,15 +78,13 @@ static void *writer_run(void *arg)
     return NULL;
 }
 
-struct commit_queue *commit_queue_start(struct store *store, commit_prepare_fn prepare,
-                                        void *prepare_arg)
+struct commit_queue *commit_queue_start(struct store *store, const struct commit_prepare *prepare)
 {
     struct commit_queue *q = calloc(1, sizeof(*q));
     if (q == NULL)
         return NULL;
     q->store = store;
     q->prepare = prepare;
-    q->prepare_arg = prepare_arg;
     pthread_mutex_init(&q->lock, NULL);
     pthread_cond_init(&q->ready, NULL);
     if (pthread_create(&q->thread, NULL, writer_run, q) != 0) {

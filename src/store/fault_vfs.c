@@ -6,7 +6,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#include "rdsemu/store.h"
+#include "rdsemu/store/store.h"
 
 static _Atomic int current_fault = STORE_FAULT_NONE;
 static sqlite3_vfs shim_vfs;

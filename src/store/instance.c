@@ -39,8 +39,7 @@ int store_instance_put(struct store_conn *conn, const struct instance *inst)
     if (inst->backup_seconds >= 0)
         sqlite3_bind_int64(stmt, 9, inst->backup_seconds);
     if (inst->has_outcome)
-        sqlite3_bind_text(stmt, 10, inst->outcome == OUTCOME_FAIL ? "fail" : "success", -1,
-                          SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 10, outcome_name(inst->outcome), -1, SQLITE_STATIC);
     if (inst->size_kb >= 0)
         sqlite3_bind_int64(stmt, 11, inst->size_kb);
     return store_step_done(conn, stmt, "instance put");
@@ -69,7 +68,8 @@ static int instance_read(sqlite3_stmt *stmt, struct instance *out)
     const char *outcome = (const char *)sqlite3_column_text(stmt, 9);
     if (outcome != NULL) {
         out->has_outcome = true;
-        out->outcome = strcmp(outcome, "fail") == 0 ? OUTCOME_FAIL : OUTCOME_SUCCESS;
+        if (outcome_parse(outcome, false, &out->outcome) != 0)
+            out->outcome = OUTCOME_SUCCESS;
     }
     out->size_kb =
         sqlite3_column_type(stmt, 10) == SQLITE_NULL ? -1 : sqlite3_column_int64(stmt, 10);
@@ -86,8 +86,9 @@ static int instance_read(sqlite3_stmt *stmt, struct instance *out)
 }
 
 int store_instance_get(struct store_conn *conn, const char *project_id, const char *id,
-                       struct instance *out)
+                       struct instance *out, bool *found)
 {
+    memset(out, 0, sizeof(*out));
     sqlite3_stmt *stmt =
         store_stmt(conn, STMT_INSTANCE_GET,
                    "SELECT " INSTANCE_COLUMNS " FROM instances WHERE project_id = ?1 AND id = ?2");
@@ -96,12 +97,11 @@ int store_instance_get(struct store_conn *conn, const char *project_id, const ch
     sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(stmt);
-    int result;
+    int result = 0;
+    *found = rc == SQLITE_ROW;
     if (rc == SQLITE_ROW)
         result = instance_read(stmt, out) == 0 ? 0 : store_fail(conn, "instance read");
-    else if (rc == SQLITE_DONE)
-        result = 1;
-    else
+    else if (rc != SQLITE_DONE)
         result = store_fail(conn, "instance get");
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
@@ -135,7 +135,8 @@ int store_instance_list(struct store_conn *conn, const char *project_id, store_i
     return result;
 }
 
-int store_instance_delete(struct store_conn *conn, const char *project_id, const char *id)
+int store_instance_delete(struct store_conn *conn, const char *project_id, const char *id,
+                          bool *deleted)
 {
     sqlite3_stmt *stmt = store_stmt(conn, STMT_INSTANCE_DELETE,
                                     "DELETE FROM instances WHERE project_id = ?1 AND id = ?2");
@@ -143,13 +144,11 @@ int store_instance_delete(struct store_conn *conn, const char *project_id, const
         return -1;
     sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
-    if (store_step_done(conn, stmt, "instance delete") != 0)
-        return -1;
-    return sqlite3_changes(conn->db) > 0 ? 0 : 1;
+    return store_step_changed(conn, stmt, "instance delete", deleted);
 }
 
 int store_policy_set(struct store_conn *conn, const char *project_id, const char *instance_id,
-                     int keepday, const char *starttime)
+                     int keepday, const char *starttime, bool *found)
 {
     sqlite3_stmt *stmt = store_stmt(conn, STMT_POLICY_SET,
                                     "UPDATE instances SET policy_keepday = ?3, "
@@ -160,9 +159,7 @@ int store_policy_set(struct store_conn *conn, const char *project_id, const char
     sqlite3_bind_text(stmt, 2, instance_id, -1, SQLITE_STATIC);
     sqlite3_bind_int(stmt, 3, keepday);
     sqlite3_bind_text(stmt, 4, starttime, -1, SQLITE_STATIC);
-    if (store_step_done(conn, stmt, "policy set") != 0)
-        return -1;
-    return sqlite3_changes(conn->db) > 0 ? 0 : 1;
+    return store_step_changed(conn, stmt, "policy set", found);
 }
 
 /* Rarely used, so not cached: runs `sql` with the project bound as ?1 (or nothing bound). */

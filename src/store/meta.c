@@ -1,22 +1,17 @@
 /* Small facts about the emulator kept in the `meta` table. */
 #include "store_internal.h"
 
-int store_meta_get_int(struct store_conn *conn, const char *key, int64_t *out)
+int store_meta_get_int(struct store_conn *conn, const char *key, int64_t *out, bool *found)
 {
     sqlite3_stmt *stmt = store_stmt(conn, STMT_META_GET, "SELECT value FROM meta WHERE key = ?1");
     if (stmt == NULL)
         return -1;
     sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
     int rc = sqlite3_step(stmt);
-    int result;
-    if (rc == SQLITE_ROW) {
+    *found = rc == SQLITE_ROW;
+    if (*found)
         *out = sqlite3_column_int64(stmt, 0);
-        result = 0;
-    } else if (rc == SQLITE_DONE) {
-        result = 1;
-    } else {
-        result = store_fail(conn, "meta get");
-    }
+    int result = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(conn, "meta get");
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
     return result;

@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #include "checkpoint.h"
-#include "rdsemu/log.h"
-#include "rdsemu/schema.h"
+#include "rdsemu/base/log.h"
+#include "rdsemu/store/schema.h"
 #include "store_internal.h"
 
 #define BUSY_TIMEOUT_MS 5000
@@ -26,7 +26,7 @@ struct store {
      * the store is open, so that a second rdsemu on the same file refuses to start. SQLite's
      * own locks are fcntl() locks, which flock() does not disturb. -1 when none. */
     int lock_fd;
-    enum sync_mode sync;
+    enum store_sync sync;
     _Atomic int busy_timeout_ms;
     atomic_bool waits_cancelled;       /* store_cancel_waits: no connection waits for a lock */
     struct checkpointer *checkpointer; /* file databases: checkpoints off the request path */
@@ -72,6 +72,24 @@ int store_step_done(struct store_conn *conn, sqlite3_stmt *stmt, const char *wha
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
     return result;
+}
+
+int store_step_exists(struct store_conn *conn, sqlite3_stmt *stmt, const char *what, bool *out)
+{
+    int rc = sqlite3_step(stmt);
+    int result = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(conn, what);
+    *out = rc == SQLITE_ROW;
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return result;
+}
+
+int store_step_changed(struct store_conn *conn, sqlite3_stmt *stmt, const char *what, bool *out)
+{
+    if (store_step_done(conn, stmt, what) != 0)
+        return -1;
+    *out = sqlite3_changes(conn->db) > 0;
+    return 0;
 }
 
 char *store_column_text(sqlite3_stmt *stmt, int col, bool *ok)
@@ -168,7 +186,7 @@ static int busy_wait(void *arg, int count)
     return 1;
 }
 
-static int conn_configure(struct store *store, sqlite3 *db, enum sync_mode sync, char *err,
+static int conn_configure(struct store *store, sqlite3 *db, enum store_sync sync, char *err,
                           size_t errlen)
 {
     sqlite3_busy_handler(db, busy_wait, store);
@@ -176,8 +194,8 @@ static int conn_configure(struct store *store, sqlite3 *db, enum sync_mode sync,
     /* 8 MiB of page cache per connection (SQLite's default is 2 MiB): with a million
      * backups, the random index pages a create touches then mostly stay in memory. */
     return conn_exec(db,
-                     sync == SYNC_FULL ? "PRAGMA synchronous=FULL; PRAGMA cache_size=-8192"
-                                       : "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-8192",
+                     sync == STORE_SYNC_FULL ? "PRAGMA synchronous=FULL; PRAGMA cache_size=-8192"
+                                             : "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-8192",
                      err, errlen);
 }
 
@@ -328,7 +346,7 @@ static int lock_file(struct store *store, const char *path, char *err, size_t er
     return 0;
 }
 
-int store_open(const char *path, enum sync_mode sync, struct store **out, char *err, size_t errlen)
+int store_open(const char *path, enum store_sync sync, struct store **out, char *err, size_t errlen)
 {
     err[0] = '\0';
     struct store *store = calloc(1, sizeof(*store));
@@ -447,6 +465,22 @@ void store_release(struct store *store, struct store_conn *conn)
     (void)conn;
     if (store->memory)
         pthread_mutex_unlock(&store->shared_lock);
+}
+
+int store_tx(struct store *store, store_tx_fn fn, void *arg)
+{
+    struct store_conn *conn = store_acquire(store);
+    if (conn == NULL)
+        return -1;
+    int rc = store_begin(conn);
+    if (rc == 0)
+        rc = fn(conn, arg);
+    if (rc == 0)
+        rc = store_commit(conn);
+    else
+        store_rollback(conn);
+    store_release(store, conn);
+    return rc;
 }
 
 int store_begin(struct store_conn *conn)

@@ -4,7 +4,7 @@
 
 #include <sqlite3.h>
 
-#include "rdsemu/store.h"
+#include "rdsemu/store/store.h"
 
 /* Every statement the store runs, prepared once per connection on first use. */
 enum store_stmt_id {
@@ -76,6 +76,10 @@ int store_fail(struct store_conn *conn, const char *what);
 int store_exec(struct store_conn *conn, enum store_stmt_id id, const char *sql);
 /* Runs a statement that returns no rows. 0 or -1. */
 int store_step_done(struct store_conn *conn, sqlite3_stmt *stmt, const char *what);
+/* Runs a "SELECT 1 ... LIMIT 1" style statement: `*out` tells whether it found a row. 0 or -1. */
+int store_step_exists(struct store_conn *conn, sqlite3_stmt *stmt, const char *what, bool *out);
+/* Runs a statement that changes rows: `*out` tells whether it changed any. 0 or -1. */
+int store_step_changed(struct store_conn *conn, sqlite3_stmt *stmt, const char *what, bool *out);
 /* A new copy of a text column, or NULL for SQL NULL (and when out of memory: check `ok`). */
 char *store_column_text(sqlite3_stmt *stmt, int col, bool *ok);
 

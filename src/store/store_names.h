@@ -2,7 +2,7 @@
 #ifndef RDSEMU_STORE_NAMES_H
 #define RDSEMU_STORE_NAMES_H
 
-#include "rdsemu/model.h"
+#include "rdsemu/core/model.h"
 
 /* New (free()), NULL when out of memory. */
 char *store_names_encode(const struct name_list *list);

@@ -26,7 +26,7 @@ every route and every documented status was exercised (only the control plane's 
 needs a storage failure, is exempt); every example of the spec validates against its
 schema; GET /_emulator/openapi.yaml answers docs/openapi.yaml byte for byte; info.version is
 the version the health route reports; docs/rdsemu.1 describes every option of
-src/emulator/config.c with its variable.
+src/app/config.c with its variable.
 
 The last line is "N passed, M failed"; the exit status is 0 only when nothing failed.
 Needs only Debian packages: python3-yaml, python3-jsonschema (4.10 or later).
@@ -55,8 +55,11 @@ BASE_URI = "urn:rdsemu:openapi"
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 LISTEN_RE = re.compile(r"^rdsemu listening on (http://127\.0\.0\.1:(\d+))\s*$")
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-ROUTE_RE = re.compile(r'\{\s*"(GET|HEAD|POST|PUT|DELETE|PATCH)"\s*,\s*"([^"]+)"\s*,\s*(\w+)\s*,'
-                      r'\s*(API_\w+)\s*,\s*"(\w+)"\s*\}')
+# A row of the route table: {{"METHOD", <pattern>}, handler, <flavour and flags>, "operation"},
+# where the pattern is string literals and the table's own string macros, side by side.
+ROUTE_RE = re.compile(r'\{\{\s*"(GET|HEAD|POST|PUT|DELETE|PATCH)"\s*,\s*((?:"[^"]*"|\w+|\s)+)\}\s*,'
+                      r'\s*(\w+)\s*,[^{}"]*"(\w+)"\s*\}')
+STRING_MACRO_RE = re.compile(r'^#define\s+(\w+)\s+"([^"]*)"\s*$', re.M)
 
 DEMO = "0549c4d2e6c74b2a9e3b0f0c2f6a1d7e"
 DEMO_MYSQL = "44b277eb-39be-4921-be31-3d61b43651d7"
@@ -379,7 +382,13 @@ class Contract:
 def check_routes_table(spec, source_dir):
     with open(os.path.join(source_dir, "src", "api", "routes.c")) as f:
         text = f.read()
-    table = {(m, p): op for m, p, _handler, _api, op in ROUTE_RE.findall(text)}
+    macros = dict(STRING_MACRO_RE.findall(text))
+
+    def pattern_of(parts):
+        return "".join(x.group(1) if x.group(1) is not None else macros.get(x.group(2), "?")
+                       for x in re.finditer(r'"([^"]*)"|(\w+)', parts))
+
+    table = {(m, pattern_of(p)): op for m, p, _handler, op in ROUTE_RE.findall(text)}
     R.check(len(table) >= 20, "routes.c: only %d routes parsed" % len(table))
     in_spec = {(m, t): op.get("operationId") for m, t, _r, op, _p in spec.ops}
     for key, name in sorted(table.items()):
@@ -393,8 +402,8 @@ def check_routes_table(spec, source_dir):
 
 
 def check_manpage(source_dir):
-    """docs/rdsemu.1 names every option of src/emulator/config.c with its variable."""
-    with open(os.path.join(source_dir, "src", "emulator", "config.c")) as f:
+    """docs/rdsemu.1 names every option of src/app/config.c with its variable."""
+    with open(os.path.join(source_dir, "src", "app", "config.c")) as f:
         options = re.findall(r'\{\s*"([a-z][a-z-]*)"\s*,\s*"(RDSEMU_[A-Z_]+)"', f.read())
     R.check(len(options) >= 10, "config.c: only %d options parsed" % len(options))
     with open(os.path.join(source_dir, "docs", "rdsemu.1")) as f:

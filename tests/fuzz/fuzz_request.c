@@ -22,14 +22,12 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "rdsemu/app.h"
-#include "rdsemu/config.h"
-#include "rdsemu/server.h"
+#include "rdsemu/app/app.h"
+#include "rdsemu/app/config.h"
 
 #define REQUEST_MAX (256 * 1024)
 
 static struct app app;
-static struct server *srv;
 static unsigned port;
 
 static const char *no_variables(const char *name)
@@ -50,12 +48,11 @@ static void start_server(void)
         abort();
     fclose(sink);
     char err[512];
-    if (app_init(&app, &cfg, err, sizeof(err)) != 0 ||
-        server_start(&app, &srv, err, sizeof(err)) != 0) {
+    if (app_init(&app, &cfg, err, sizeof(err)) != 0 || app_serve(&app, err, sizeof(err)) != 0) {
         fprintf(stderr, "fuzz: cannot start: %s\n", err);
         abort();
     }
-    port = server_port(srv);
+    port = http_server_port(app.server);
 }
 
 /* Copies `len` bytes of `s` into `out` with CR, LF and NUL made harmless. */
@@ -120,7 +117,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (srv == NULL)
+    if (app.server == NULL)
         start_server();
     if (size > REQUEST_MAX)
         return 0;

@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "rdsemu/config.h"
+#include "rdsemu/app/config.h"
 
 static const char *env_names[4];
 static const char *env_values[4];
@@ -76,7 +76,7 @@ static void every_variable(void)
     CHECK_INT(cfg.idle_timeout, 9);
     CHECK(cfg.has_seed_rng && cfg.seed_rng == 1234);
     CHECK_STR(cfg.admin_token, "adm");
-    CHECK_INT(cfg.sync, SYNC_FULL);
+    CHECK_INT(cfg.sync, STORE_SYNC_FULL);
     CHECK_INT(cfg.log_format, LOG_JSON);
 }
 
@@ -132,7 +132,7 @@ int main(void)
     CHECK_INT(cfg.max_body, 65536);
     CHECK_INT(cfg.max_connections, 1024);
     CHECK_INT(cfg.idle_timeout, 30);
-    CHECK_INT(cfg.sync, SYNC_NORMAL);
+    CHECK_INT(cfg.sync, STORE_SYNC_NORMAL);
     CHECK_INT(cfg.journal_size, 1000);
     CHECK_INT(cfg.log_format, LOG_TEXT);
     CHECK(!cfg.has_seed_rng);
@@ -149,7 +149,7 @@ int main(void)
     CHECK_INT(cfg.listen_port, 0);
     CHECK_STR(cfg.db_path, ":memory:");
     CHECK_INT(cfg.auth, AUTH_OFF);
-    CHECK_INT(cfg.sync, SYNC_FULL);
+    CHECK_INT(cfg.sync, STORE_SYNC_FULL);
     CHECK_INT(cfg.max_body, 10);
     CHECK_INT(cfg.threads, 3);
 

@@ -1,6 +1,6 @@
 /* The error catalogue of docs/api.md row by row. */
 #include "check.h"
-#include "rdsemu/errors.h"
+#include "rdsemu/core/errors.h"
 
 struct row {
     enum rdsemu_err err;

@@ -5,8 +5,8 @@
 #include <sys/resource.h>
 
 #include "check.h"
-#include "rdsemu/config.h"
-#include "rdsemu/fd_limit.h"
+#include "rdsemu/app/config.h"
+#include "rdsemu/app/fd_limit.h"
 
 int main(void)
 {

@@ -1,5 +1,5 @@
-/* `rdsemu health`'s HTTP client (include/rdsemu/health_check.h): URLs, the request it sends, and
- * its verdict on answers from a scripted server on 127.0.0.1, hostile ones included (not HTTP,
+/* `rdsemu health`'s HTTP client (include/rdsemu/app/health_check.h): URLs, the request it sends,
+ * and its verdict on answers from a scripted server on 127.0.0.1, hostile ones included (not HTTP,
  * endless headers, lying lengths, silence). Every wait is bounded by the check's own deadline
  * or a poll timeout here. */
 #include <arpa/inet.h>
@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "rdsemu/health_check.h"
+#include "rdsemu/app/health_check.h"
 
 #define TIMEOUT_MS 1500
 

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "rdsemu/log.h"
+#include "rdsemu/base/log.h"
 
 static const char *escape(const char *in, size_t len, size_t omitted, size_t budget, bool json)
 {

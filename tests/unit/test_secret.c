@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "rdsemu/secret.h"
+#include "rdsemu/core/secret.h"
 
 #define EXPECTED "admin-SECRET-6b8e12"
 

@@ -9,8 +9,8 @@
 #include <strings.h>
 
 #include "check.h"
-#include "rdsemu/signature.h"
-#include "rdsemu/signed_auth.h"
+#include "rdsemu/core/signature.h"
+#include "rdsemu/core/signed_auth.h"
 
 #ifndef RDSEMU_AKSK_VECTORS
 #error "RDSEMU_AKSK_VECTORS must name tests/data/aksk-vectors.json"

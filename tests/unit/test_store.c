@@ -6,9 +6,26 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <stdbool.h>
+
 #include "check.h"
-#include "rdsemu/schema.h"
-#include "rdsemu/store.h"
+
+/* What the last look-up found: the store tells it through a `bool *found`; the checks below
+ * read the old three-way answers, 0 found / 1 absent / -1 failed (`lookup`), and 1 yes /
+ * 0 no / -1 failed (`exists`). */
+static bool found;
+
+static int lookup(int rc)
+{
+    return rc != 0 ? -1 : found ? 0 : 1;
+}
+
+static int exists(int rc)
+{
+    return rc != 0 ? -1 : found ? 1 : 0;
+}
+#include "rdsemu/store/schema.h"
+#include "rdsemu/store/store.h"
 
 static char dir[] = "/tmp/rdsemu-store-XXXXXX";
 static char path[256];
@@ -83,46 +100,47 @@ static void test_instances_and_backups(struct store *store)
     name_list_free(&inst.databases);
 
     struct instance got;
-    CHECK_INT(store_instance_get(conn, "p1", "i1", &got), 0);
+    CHECK_INT(lookup(store_instance_get(conn, "p1", "i1", &got, &found)), 0);
     CHECK_STR(got.engine, "MySQL");
     CHECK(got.has_databases && got.databases.count == 1);
     CHECK_INT(got.backup_seconds, -1);
     CHECK_INT(got.policy_keepday, 7);
     CHECK_STR(got.policy_starttime, "00:00:00");
     instance_free(&got);
-    CHECK_INT(store_instance_get(conn, "p2", "i1", &got), 1); /* another project */
+    CHECK_INT(lookup(store_instance_get(conn, "p2", "i1", &got, &found)), 1); /* another project */
 
     /* A backup BUILDING until t=110 blocks the instance until then; names are per instance. */
     CHECK_INT(store_begin(conn), 0);
     struct backup b1 = make_backup("b1", "p1", "i1", "first", 100, 110);
     CHECK_INT(store_backup_insert(conn, &b1, 100), 0);
     CHECK_INT(store_commit(conn), 0);
-    CHECK_INT(store_backup_building_exists(conn, "p1", "i1", 105), 1);
-    CHECK_INT(store_backup_building_exists(conn, "p1", "i1", 110), 0); /* due, unsettled */
-    CHECK_INT(store_backup_building_exists(conn, "p2", "i1", 105), 0);
-    CHECK_INT(store_backup_name_taken(conn, "p1", "i1", "first"), 1);
-    CHECK_INT(store_backup_name_taken(conn, "p1", "i2", "first"), 0);
+    CHECK_INT(exists(store_backup_building_exists(conn, "p1", "i1", 105, &found)), 1);
+    CHECK_INT(exists(store_backup_building_exists(conn, "p1", "i1", 110, &found)),
+              0); /* due, unsettled */
+    CHECK_INT(exists(store_backup_building_exists(conn, "p2", "i1", 105, &found)), 0);
+    CHECK_INT(exists(store_backup_name_taken(conn, "p1", "i1", "first", &found)), 1);
+    CHECK_INT(exists(store_backup_name_taken(conn, "p1", "i2", "first", &found)), 0);
 
     /* Stored as created until settled; settling before ready_at changes nothing; at
      * ready_at the backup completes with its completion time = ready_at, not the time
      * someone looked. */
     struct backup got_b;
-    CHECK_INT(store_backup_get(conn, "p1", "b1", &got_b), 0);
+    CHECK_INT(lookup(store_backup_get(conn, "p1", "b1", &got_b, &found)), 0);
     CHECK_INT(got_b.status, BACKUP_BUILDING);
     backup_free(&got_b);
     CHECK_INT(store_backups_settle(conn, 109), 0);
-    CHECK_INT(store_backup_get(conn, "p1", "b1", &got_b), 0);
+    CHECK_INT(lookup(store_backup_get(conn, "p1", "b1", &got_b, &found)), 0);
     CHECK_INT(got_b.status, BACKUP_BUILDING);
     backup_free(&got_b);
     CHECK_INT(store_backups_settle(conn, 500), 0); /* in a transaction of its own */
-    CHECK_INT(store_backup_get(conn, "p1", "b1", &got_b), 0);
+    CHECK_INT(lookup(store_backup_get(conn, "p1", "b1", &got_b, &found)), 0);
     CHECK_INT(got_b.status, BACKUP_COMPLETED);
     CHECK_INT(got_b.finished, 110);
     CHECK_INT(got_b.size_kb, 4096);
     backup_free(&got_b);
-    CHECK_INT(store_backup_get(conn, "p2", "b1", &got_b), 1);
+    CHECK_INT(lookup(store_backup_get(conn, "p2", "b1", &got_b, &found)), 1);
     struct job job;
-    CHECK_INT(store_job_get(conn, "p1", "jobb1", &job), 0);
+    CHECK_INT(lookup(store_job_get(conn, "p1", "jobb1", &job, &found)), 0);
     CHECK_INT(job.status, JOB_COMPLETED);
     CHECK_INT(job.ended, 110);
     job_free(&job);
@@ -133,13 +151,13 @@ static void test_instances_and_backups(struct store *store)
     b2.outcome = OUTCOME_FAIL;
     CHECK_INT(store_backup_insert(conn, &b2, 200), 0);
     CHECK_INT(store_commit(conn), 0);
-    CHECK_INT(store_backup_get(conn, "p1", "b2", &got_b), 0);
+    CHECK_INT(lookup(store_backup_get(conn, "p1", "b2", &got_b, &found)), 0);
     CHECK_INT(got_b.status, BACKUP_FAILED);
     CHECK_INT(got_b.size_kb, -1);
     CHECK_INT(got_b.finished, 200);
     CHECK(got_b.fail_reason != NULL);
     backup_free(&got_b);
-    CHECK_INT(store_job_get(conn, "p1", "jobb2", &job), 0);
+    CHECK_INT(lookup(store_job_get(conn, "p1", "jobb2", &job, &found)), 0);
     CHECK_INT(job.status, JOB_FAILED);
     CHECK(job.fail_reason != NULL);
     job_free(&job);
@@ -150,20 +168,21 @@ static void test_instances_and_backups(struct store *store)
     CHECK_INT(store_backup_insert(conn, &b3, 300), 0);
     CHECK_INT(store_backup_finish(conn, "b3", BACKUP_FAILED, 310, "forced"), 0);
     CHECK_INT(store_commit(conn), 0);
-    CHECK_INT(store_backup_get(conn, "p1", "b3", &got_b), 0);
+    CHECK_INT(lookup(store_backup_get(conn, "p1", "b3", &got_b, &found)), 0);
     CHECK_INT(got_b.status, BACKUP_FAILED);
     CHECK_INT(got_b.finished, 310);
     CHECK_STR(got_b.fail_reason, "forced");
     backup_free(&got_b);
-    CHECK_INT(store_job_get(conn, "p1", "jobb3", &job), 0);
+    CHECK_INT(lookup(store_job_get(conn, "p1", "jobb3", &job, &found)), 0);
     CHECK_INT(job.status, JOB_FAILED);
     CHECK_STR(job.fail_reason, "forced");
     job_free(&job);
     CHECK_INT(store_begin(conn), 0);
-    CHECK_INT(store_backup_delete(conn, "p1", "b3"), 0);
+    CHECK_INT(lookup(store_backup_delete(conn, "p1", "b3", &found)), 0);
     CHECK_INT(store_commit(conn), 0);
-    CHECK_INT(store_backup_get(conn, "p1", "b3", &got_b), 1);
-    CHECK_INT(store_job_get(conn, "p1", "jobb3", &job), 0); /* the job outlives it */
+    CHECK_INT(lookup(store_backup_get(conn, "p1", "b3", &got_b, &found)), 1);
+    CHECK_INT(lookup(store_job_get(conn, "p1", "jobb3", &job, &found)),
+              0); /* the job outlives it */
     job_free(&job);
 
     char names[256] = "";
@@ -188,20 +207,20 @@ static void test_projects(struct store *store)
     CHECK_INT(store_project_delete(conn, "p1"), 0);
     CHECK_INT(store_commit(conn), 0);
     struct instance got;
-    CHECK_INT(store_instance_get(conn, "p1", "i1", &got), 1);
-    CHECK_INT(store_instance_get(conn, "p2", "i9", &got), 0);
+    CHECK_INT(lookup(store_instance_get(conn, "p1", "i1", &got, &found)), 1);
+    CHECK_INT(lookup(store_instance_get(conn, "p2", "i9", &got, &found)), 0);
     instance_free(&got);
     int count = 0;
     CHECK_INT(store_backup_list(conn, "p1", count_backup, &count), 0);
     CHECK_INT(count, 0);
-    CHECK_INT(store_instance_delete(conn, "p2", "i9"), 0);
-    CHECK_INT(store_instance_delete(conn, "p2", "i9"), 1);
+    CHECK_INT(lookup(store_instance_delete(conn, "p2", "i9", &found)), 0);
+    CHECK_INT(lookup(store_instance_delete(conn, "p2", "i9", &found)), 1);
     CHECK_INT(store_meta_set_int(conn, "k", 42), 0);
     int64_t v = 0;
-    CHECK_INT(store_meta_get_int(conn, "k", &v), 0);
+    CHECK_INT(lookup(store_meta_get_int(conn, "k", &v, &found)), 0);
     CHECK_INT(v, 42);
     CHECK_INT(store_reset(conn), 0);
-    CHECK_INT(store_meta_get_int(conn, "k", &v), 1);
+    CHECK_INT(lookup(store_meta_get_int(conn, "k", &v, &found)), 1);
     store_release(store, conn);
 }
 
@@ -257,17 +276,17 @@ static void test_persistence(void)
 {
     char err[512];
     struct store *store;
-    CHECK_INT(store_open(path, SYNC_FULL, &store, err, sizeof(err)), 0);
+    CHECK_INT(store_open(path, STORE_SYNC_FULL, &store, err, sizeof(err)), 0);
     struct store_conn *conn = store_acquire(store);
     struct instance inst = make_instance("p3", "i3");
     CHECK_INT(store_instance_put(conn, &inst), 0);
     store_release(store, conn);
     store_close(store);
 
-    CHECK_INT(store_open(path, SYNC_NORMAL, &store, err, sizeof(err)), 0);
+    CHECK_INT(store_open(path, STORE_SYNC_NORMAL, &store, err, sizeof(err)), 0);
     conn = store_acquire(store);
     struct instance got;
-    CHECK_INT(store_instance_get(conn, "p3", "i3", &got), 0);
+    CHECK_INT(lookup(store_instance_get(conn, "p3", "i3", &got, &found)), 0);
     instance_free(&got);
     store_release(store, conn);
     store_close(store);
@@ -289,7 +308,7 @@ static void test_refusals(void)
     fclose(f);
     struct stat before, after;
     stat(junk, &before);
-    CHECK_INT(store_open(junk, SYNC_NORMAL, &store, err, sizeof(err)), -1);
+    CHECK_INT(store_open(junk, STORE_SYNC_NORMAL, &store, err, sizeof(err)), -1);
     CHECK(strstr(err, "not a usable rdsemu database") != NULL);
     stat(junk, &after);
     CHECK_INT(after.st_size, before.st_size);
@@ -302,19 +321,19 @@ static void test_refusals(void)
     sqlite3_open(newer, &db);
     sqlite3_exec(db, "PRAGMA user_version=999", NULL, NULL, NULL);
     sqlite3_close(db);
-    CHECK_INT(store_open(newer, SYNC_NORMAL, &store, err, sizeof(err)), -1);
+    CHECK_INT(store_open(newer, STORE_SYNC_NORMAL, &store, err, sizeof(err)), -1);
     CHECK(strstr(err, "999") != NULL);
     CHECK_INT(user_version(newer), 999);
 
     /* :memory: is one shared database. */
-    CHECK_INT(store_open(":memory:", SYNC_NORMAL, &store, err, sizeof(err)), 0);
+    CHECK_INT(store_open(":memory:", STORE_SYNC_NORMAL, &store, err, sizeof(err)), 0);
     struct store_conn *conn = store_acquire(store);
     struct instance inst = make_instance("m", "i");
     CHECK_INT(store_instance_put(conn, &inst), 0);
     store_release(store, conn);
     conn = store_acquire(store);
     struct instance got;
-    CHECK_INT(store_instance_get(conn, "m", "i", &got), 0);
+    CHECK_INT(lookup(store_instance_get(conn, "m", "i", &got, &found)), 0);
     instance_free(&got);
     store_release(store, conn);
     store_close(store);
@@ -328,7 +347,7 @@ static void test_wal_bounded(void)
     snprintf(file, sizeof(file), "%s/wal.db", dir);
     snprintf(wal, sizeof(wal), "%s-wal", file);
     struct store *store;
-    CHECK_INT(store_open(file, SYNC_NORMAL, &store, err, sizeof(err)), 0);
+    CHECK_INT(store_open(file, STORE_SYNC_NORMAL, &store, err, sizeof(err)), 0);
     struct store_conn *conn = store_acquire(store);
     long long largest = 0;
     int n = 0;
@@ -366,7 +385,7 @@ int main(void)
     snprintf(path, sizeof(path), "%s/store.db", dir);
     char err[512];
     struct store *store;
-    CHECK_INT(store_open(path, SYNC_NORMAL, &store, err, sizeof(err)), 0);
+    CHECK_INT(store_open(path, STORE_SYNC_NORMAL, &store, err, sizeof(err)), 0);
     test_instances_and_backups(store);
     test_projects(store);
     test_pages(store);

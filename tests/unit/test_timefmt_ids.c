@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "check.h"
-#include "rdsemu/clock.h"
-#include "rdsemu/ids.h"
-#include "rdsemu/timefmt.h"
+#include "rdsemu/base/clock.h"
+#include "rdsemu/core/ids.h"
+#include "rdsemu/base/timefmt.h"
 
 static bool is_lower_hex(const char *s, size_t n)
 {

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "rdsemu/validate.h"
+#include "rdsemu/core/validate.h"
 
 /* A string of `n` copies of `unit`. New. */
 static char *repeat(const char *unit, size_t n)

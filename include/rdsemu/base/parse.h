@@ -1,0 +1,12 @@
+/* Small parsers shared by every layer: one set of rules for a number given as text. */
+#ifndef RDSEMU_BASE_PARSE_H
+#define RDSEMU_BASE_PARSE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* True, with the value in `*out`, when `text` is a whole number of ASCII digits (no sign, no
+ * space, at most 18 digits, so that it never overflows) from `min` to `max`. */
+bool parse_bounded_int(const char *text, int64_t min, int64_t max, int64_t *out);
+
+#endif

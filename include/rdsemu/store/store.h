@@ -1,0 +1,146 @@
+/* The SQLite store. One connection per worker thread (file databases) or one shared
+ * connection behind a mutex (":memory:"); see docs/configuration.md. Functions return 0 on
+ * success and -1 on a storage failure (already logged); a look-up tells whether it found what
+ * it looked for through a `bool *found` (and the like), and fills its `out` only then (zeroed
+ * otherwise, so freeing it is always safe). */
+#ifndef RDSEMU_STORE_H
+#define RDSEMU_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rdsemu/core/model.h"
+
+struct store;
+struct store_conn;
+
+/* SQLite's durability (--sync): normal survives a killed process, full also a power cut. */
+enum store_sync { STORE_SYNC_NORMAL, STORE_SYNC_FULL };
+
+/* The failure-injection seam (src/store/fault_vfs.c): every file write of every store fails
+ * as set until it is set back to STORE_FAULT_NONE. For tests. */
+enum store_fault { STORE_FAULT_NONE, STORE_FAULT_DISK_FULL, STORE_FAULT_IO_ERROR };
+void store_fault_set(enum store_fault fault);
+/* The VFS that carries the seam, registered on first use. */
+const char *store_fault_vfs_name(void);
+/* How long a connection waits for a lock held by another process before it fails. */
+void store_set_busy_timeout(struct store *store, int milliseconds);
+/* From now on no connection waits for a lock: a write that would wait fails at once (the
+ * stop uses it, so that no request stays parked behind another process's lock). */
+void store_cancel_waits(struct store *store);
+
+/* Opens (creating when needed) and migrates the database. On failure returns -1 with a
+ * message in `err` and leaves an existing file untouched when it is not ours. */
+int store_open(const char *path, enum store_sync sync, struct store **out, char *err,
+               size_t errlen);
+/* Closes every connection; no store call may be running. */
+void store_close(struct store *store);
+
+/* Borrowed: the calling thread's connection, to hand back with store_release. NULL on failure. */
+struct store_conn *store_acquire(struct store *store);
+void store_release(struct store *store, struct store_conn *conn);
+
+/* NULL while the file at --db is the one opened; once it is not (deleted, or another file put
+ * in its place), why, for good (logged once). Checked on each call until then. */
+const char *store_lost(struct store *store);
+
+/* BEGIN IMMEDIATE: takes the write lock. -1 (without a log line) once the file is lost. */
+/* One write transaction on the calling thread's connection: BEGIN IMMEDIATE, `fn`, then COMMIT
+ * when it returned 0, ROLLBACK otherwise. `fn`'s result (a refusal above 0 writes nothing), or
+ * -1 when the store failed (already logged). */
+typedef int (*store_tx_fn)(struct store_conn *conn, void *arg);
+int store_tx(struct store *store, store_tx_fn fn, void *arg);
+
+int store_begin(struct store_conn *conn);
+int store_commit(struct store_conn *conn);
+void store_rollback(struct store_conn *conn);
+
+/* meta */
+int store_meta_get_int(struct store_conn *conn, const char *key, int64_t *out, bool *found);
+int store_meta_set_int(struct store_conn *conn, const char *key, int64_t value);
+
+/* instances; `out` is filled with new strings (instance_free) */
+int store_instance_put(struct store_conn *conn, const struct instance *inst);
+int store_instance_get(struct store_conn *conn, const char *project_id, const char *id,
+                       struct instance *out, bool *found);
+typedef int (*store_instance_fn)(const struct instance *inst, void *arg);
+int store_instance_list(struct store_conn *conn, const char *project_id, store_instance_fn fn,
+                        void *arg);
+int store_instance_delete(struct store_conn *conn, const char *project_id, const char *id,
+                          bool *deleted);
+int store_project_delete(struct store_conn *conn, const char *project_id);
+int store_reset(struct store_conn *conn);
+
+/* backups and their jobs */
+/* Moves every BUILDING backup whose ready_at <= now to its outcome, with its job. Inside
+ * the caller's transaction when one is open, else in a transaction of its own. */
+int store_backups_settle(struct store_conn *conn, int64_t now);
+/* Whether the instance has a backup still BUILDING at `now`. */
+int store_backup_building_exists(struct store_conn *conn, const char *project_id,
+                                 const char *instance_id, int64_t now, bool *out);
+/* Whether the name is used by a backup of the instance. */
+int store_backup_name_taken(struct store_conn *conn, const char *project_id,
+                            const char *instance_id, const char *name, bool *out);
+/* Inserts the backup (as created: BUILDING) and its job, each in its state at `now`. */
+int store_backup_insert(struct store_conn *conn, const struct backup *b, int64_t now);
+int store_backup_get(struct store_conn *conn, const char *project_id, const char *id,
+                     struct backup *out, bool *found);
+/* Gets each backup as stored (a due backup may still read BUILDING: see lifecycle.h). */
+typedef int (*store_backup_fn)(struct backup *b, void *arg);
+/* Every backup of the project, oldest first. */
+int store_backup_list(struct store_conn *conn, const char *project_id, store_backup_fn fn,
+                      void *arg);
+/* Where a page of the creation-order list ended: the last backup's created and seq. */
+struct backup_cursor {
+    int64_t created;
+    int64_t seq;
+};
+typedef int (*store_backup_page_fn)(struct backup *b, const struct backup_cursor *at, void *arg);
+/* At most `limit` backups of the project that come after `after` (NULL: from the first) in
+ * creation order (created, then seq), each with its place for the next page; in a read
+ * transaction of its own when none is open. 0, fn's result, or -1. */
+int store_backup_list_page(struct store_conn *conn, const char *project_id,
+                           const struct backup_cursor *after, int64_t limit,
+                           store_backup_page_fn fn, void *arg);
+int store_backup_count(struct store_conn *conn, const char *project_id, int64_t *out);
+/* The filters of the v3 list (docs/v3.md). NULL / -1 members do not filter. */
+struct backup_query {
+    const char *project_id;
+    const char *instance_id;
+    const char *backup_id;
+    const char *type;
+    int64_t begin_time; /* created >= begin_time */
+    int64_t end_time;   /* created <= end_time */
+    int64_t offset;
+    int64_t limit;
+};
+
+/* Calls `fn` for one page of matches, newest first, and counts all matches in `total`.
+ * Page and count come from one read transaction, so they agree. */
+int store_backup_query(struct store_conn *conn, const struct backup_query *q, store_backup_fn fn,
+                       void *arg, int64_t *total);
+/* Whether the project has a backup of this instance. */
+int store_backup_exists_for_instance(struct store_conn *conn, const char *project_id,
+                                     const char *instance_id, bool *out);
+
+/* Backups of every project by their status at `now` (out indexed by enum backup_status). */
+int store_backup_status_counts(struct store_conn *conn, int64_t now, int64_t out[3]);
+
+/* The backup with this ID in any project (the control plane's forced transitions). */
+int store_backup_get_any(struct store_conn *conn, const char *id, struct backup *out, bool *found);
+/* Deletes the backup row (its job stays). */
+int store_backup_delete(struct store_conn *conn, const char *project_id, const char *id,
+                        bool *deleted);
+/* Ends a BUILDING backup now: COMPLETED with its size, or FAILED with `reason`; its job too. */
+int store_backup_finish(struct store_conn *conn, const char *id, enum backup_status status,
+                        int64_t now, const char *reason);
+
+/* jobs; `out` is filled with new strings (job_free). */
+int store_job_get(struct store_conn *conn, const char *project_id, const char *id, struct job *out,
+                  bool *found);
+
+/* The v1 backup policy of an instance; `found`: the instance exists. */
+int store_policy_set(struct store_conn *conn, const char *project_id, const char *instance_id,
+                     int keepday, const char *starttime, bool *found);
+
+#endif
