@@ -486,7 +486,7 @@ ROWS = [
     ("validate", "workers", "validation: core/validate.c (request; instance check on the writer)"),
     ("handler", "workers", "request handling: http/server.c, routing, auth and header checks, "
                            "journal, log line, metrics, IDs, hand-off to the writer"),
-    ("reply", "workers", "reply: api/render.c, core/json_out.c, http/reply.c"),
+    ("reply", "workers", "reply: api/render.c, base/strbuf.c, http/reply.c"),
     ("lookup", "writer", "writer's SQL: instance look-up (store_instance_get)"),
     ("checks", "writer", "writer's SQL: already running? name taken? (two index probes)"),
     ("insert", "writer", "writer's SQL: insert backup + job (store_backup_insert)"),

@@ -124,7 +124,7 @@ int auth_check_body(struct call *call, struct rule_error *out)
     signature_verify(&signed_request, &call->verdicts.signature, key->secret, key->secret_len,
                      clock_now(&call->api->clock), &result);
     if (result.verdict == SIGNATURE_NO_MEMORY)
-        return rule_fail(out, ERR_INTERNAL, "internal error");
+        return rule_internal(out);
     if (result.verdict != SIGNATURE_ACCEPTED)
         return rule_fail(out, ERR_UNAUTHORIZED, AUTH_PREFIX "%s", result.reason);
     char who[CREDENTIALS_ACCESS_KEY_MAX + 16];

@@ -42,7 +42,7 @@ done:
 static int change_result(int rc, struct rule_error *err)
 {
     if (rc < 0)
-        rule_fail(err, ERR_INTERNAL, "internal error");
+        rule_internal(err);
     return rc == 0 ? 0 : -1;
 }
 

@@ -1,4 +1,5 @@
-/* The create transaction shared by v1 and v3 (docs/architecture.md steps 4-5). */
+/* The create transaction shared by v1 and v3 (docs/architecture.md "Writes: group commit on one
+ * writer thread"). */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -132,7 +133,7 @@ static void create_done(struct commit_op *op, int rc)
 {
     struct create_job *job = container_of(op, struct create_job, op);
     if (rc < 0)
-        rule_fail(&job->err, ERR_INTERNAL, "internal error");
+        rule_internal(&job->err);
     job->rc = rc == 0 ? 0 : -1;
     http_request_resume(&job->call->http);
 }

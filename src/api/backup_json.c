@@ -27,7 +27,7 @@ static int parse_databases(json_t *value, struct backup_request *req, struct rul
         return 0; /* the rule "at least one" is core's */
     req->databases = calloc(count, sizeof(*req->databases));
     if (req->databases == NULL)
-        return rule_fail(err, ERR_INTERNAL, "internal error");
+        return rule_internal(err);
     size_t i;
     json_t *item;
     json_array_foreach(value, i, item)

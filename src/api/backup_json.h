@@ -1,4 +1,5 @@
-/* Parsing a create body into the plain request struct (docs/architecture.md step 3). */
+/* Parsing a create body into the plain request struct (docs/architecture.md "One request, end to
+ * end", step 6). */
 #ifndef RDSEMU_BACKUP_JSON_H
 #define RDSEMU_BACKUP_JSON_H
 

@@ -59,7 +59,7 @@ struct call_verdicts {
     struct fault_action fault;
 };
 
-/* The body, parsed once (body.c): by the fault step when a rule needs the instance it names,
+/* The body, parsed once (head_checks.c): by the fault step when a rule needs the instance it names,
  * else by the pipeline before the handler; the handler reads the same value. */
 struct call_body {
     bool parsed;
@@ -67,7 +67,7 @@ struct call_body {
     json_error_t error;
 };
 
-/* A handler waiting for the writer's batch (request_defer): what answers once it is back. */
+/* A handler waiting for the writer's batch (call_defer): what answers once it is back. */
 struct call_deferral {
     bool delayed;                      /* held by a fault's delay */
     struct create_job *create;         /* owned: the write the handler waits for */

@@ -132,142 +132,130 @@ static json_t *load_object(const char *option, const char *path, const char *sha
     return root;
 }
 
-/* {"<token>": ["<project_id>", ...], ...} */
-static int load_tokens(const char *path, struct credentials *creds, char *err, size_t errlen)
+/* One entry of a file: `key` (`key_len` bytes, the n-th, from 1) and its `value`, checked and
+ * put into `c` (zeroed, freed with the rest on failure). 0, or -1 with `err` filled. */
+typedef int (*entry_fn)(const char *path, size_t n, const char *key, size_t key_len, json_t *value,
+                        struct credential *c, char *err, size_t errlen);
+
+/* Reads the JSON object at `path` into `*array` (new), one credential per member. */
+static int load_file(const char *option, const char *path, const char *shape, entry_fn entry,
+                     struct credential **array, size_t *count, char *err, size_t errlen)
 {
-    static const char shape[] = "{\"<token>\": [\"<project_id>\", ...]}";
-    json_t *root = load_object("tokens", path, shape, err, errlen);
+    json_t *root = load_object(option, path, shape, err, errlen);
     if (root == NULL)
         return -1;
     int rc = -1;
-    size_t count = json_object_size(root), n = 0;
-    creds->tokens = calloc(count > 0 ? count : 1, sizeof(*creds->tokens));
-    if (creds->tokens == NULL) {
+    size_t members = json_object_size(root), n = 0;
+    *array = calloc(members > 0 ? members : 1, sizeof(**array));
+    if (*array == NULL) {
         snprintf(err, errlen, "out of memory");
-        goto out;
+        goto done;
     }
     const char *key;
-    size_t key_len;
     json_t *value;
     json_object_foreach(root, key, value)
     {
-        key_len = key_length(key);
-        char where[64];
-        n++; /* entries are counted from 1 in messages: the token itself is a secret */
-        snprintf(where, sizeof(where), "the projects of token #%zu", n);
-        if (key_len != strlen(key) || !token_is_valid(key, key_len)) {
-            snprintf(err, errlen,
-                     "--tokens %s: token #%zu must be 1 to %d visible ASCII characters "
-                     "(no spaces)",
-                     path, n, CREDENTIALS_TOKEN_MAX);
-            goto out;
-        }
-        struct credential *c = &creds->tokens[creds->token_count++];
-        c->id_len = key_len;
-        if ((c->id = strdup(key)) == NULL) {
-            snprintf(err, errlen, "out of memory");
-            goto out;
-        }
-        char detail[256];
-        if (projects_from_json(value, c, where, detail, sizeof(detail)) != 0) {
-            snprintf(err, errlen, "--tokens %s: %s", path, detail);
-            goto out;
-        }
+        struct credential *c = &(*array)[(*count)++];
+        if (entry(path, ++n, key, key_length(key), value, c, err, errlen) != 0)
+            goto done;
     }
     rc = 0;
-out:
+done:
     json_decref(root);
     return rc;
 }
 
-/* {"<AK>": {"secret": "<SK>", "projects": ["<project_id>", ...]}, ...} */
-static int load_keys(const char *path, struct credentials *creds, char *err, size_t errlen)
+/* --tokens: {"<token>": ["<project_id>", ...], ...}. Entries are counted from 1 in messages:
+ * the token itself is a secret. */
+static int token_entry(const char *path, size_t n, const char *key, size_t key_len, json_t *value,
+                       struct credential *c, char *err, size_t errlen)
 {
-    static const char shape[] =
-        "{\"<AK>\": {\"secret\": \"<SK>\", \"projects\": [\"<project_id>\", ...]}}";
-    json_t *root = load_object("credentials", path, shape, err, errlen);
-    if (root == NULL)
+    if (key_len != strlen(key) || !token_is_valid(key, key_len)) {
+        snprintf(err, errlen,
+                 "--tokens %s: token #%zu must be 1 to %d visible ASCII characters (no spaces)",
+                 path, n, CREDENTIALS_TOKEN_MAX);
         return -1;
-    int rc = -1;
-    size_t count = json_object_size(root);
-    creds->keys = calloc(count > 0 ? count : 1, sizeof(*creds->keys));
-    if (creds->keys == NULL) {
+    }
+    c->id_len = key_len;
+    if ((c->id = strdup(key)) == NULL) {
         snprintf(err, errlen, "out of memory");
-        goto out;
+        return -1;
     }
-    const char *key;
-    size_t key_len;
-    json_t *value;
-    json_object_foreach(root, key, value)
+    char where[64], detail[256];
+    snprintf(where, sizeof(where), "the projects of token #%zu", n);
+    if (projects_from_json(value, c, where, detail, sizeof(detail)) != 0) {
+        snprintf(err, errlen, "--tokens %s: %s", path, detail);
+        return -1;
+    }
+    return 0;
+}
+
+/* --credentials: {"<AK>": {"secret": "<SK>", "projects": ["<project_id>", ...]}, ...} */
+static int key_entry(const char *path, size_t n, const char *key, size_t key_len, json_t *value,
+                     struct credential *c, char *err, size_t errlen)
+{
+    (void)n;
+    char shown[CREDENTIALS_ACCESS_KEY_MAX + 1];
+    snprintf(shown, sizeof(shown), "%s", key);
+    utf8_sanitize(shown);
+    if (key_len != strlen(key) || !access_key_is_valid(key, key_len)) {
+        snprintf(err, errlen,
+                 "--credentials %s: access key '%.64s' must be 1 to %d characters of "
+                 "letters, digits, -, _ and .",
+                 path, shown, CREDENTIALS_ACCESS_KEY_MAX);
+        return -1;
+    }
+    if (!json_is_object(value)) {
+        snprintf(err, errlen,
+                 "--credentials %s: access key %s must map to an object {\"secret\": "
+                 "\"<SK>\", \"projects\": [...]}",
+                 path, shown);
+        return -1;
+    }
+    const char *member;
+    json_t *ignored;
+    json_object_foreach(value, member, ignored)
     {
-        key_len = key_length(key);
-        char shown[CREDENTIALS_ACCESS_KEY_MAX + 1];
-        snprintf(shown, sizeof(shown), "%s", key);
-        utf8_sanitize(shown);
-        if (key_len != strlen(key) || !access_key_is_valid(key, key_len)) {
+        if (strcmp(member, "secret") != 0 && strcmp(member, "projects") != 0) {
+            char name[64];
+            snprintf(name, sizeof(name), "%s", member);
+            utf8_sanitize(name);
             snprintf(err, errlen,
-                     "--credentials %s: access key '%.64s' must be 1 to %d characters of "
-                     "letters, digits, -, _ and .",
-                     path, shown, CREDENTIALS_ACCESS_KEY_MAX);
-            goto out;
-        }
-        if (!json_is_object(value)) {
-            snprintf(err, errlen,
-                     "--credentials %s: access key %s must map to an object {\"secret\": "
-                     "\"<SK>\", \"projects\": [...]}",
-                     path, shown);
-            goto out;
-        }
-        const char *member;
-        json_t *ignored;
-        json_object_foreach(value, member, ignored)
-        {
-            if (strcmp(member, "secret") != 0 && strcmp(member, "projects") != 0) {
-                char name[64];
-                snprintf(name, sizeof(name), "%s", member);
-                utf8_sanitize(name);
-                snprintf(err, errlen,
-                         "--credentials %s: access key %s: unknown member '%s' (only secret "
-                         "and projects)",
-                         path, shown, name);
-                goto out;
-            }
-        }
-        json_t *secret = json_object_get(value, "secret");
-        size_t secret_len = json_string_length(secret);
-        if (!json_is_string(secret) || secret_len == 0 || secret_len > CREDENTIALS_SECRET_MAX) {
-            snprintf(err, errlen,
-                     "--credentials %s: access key %s: secret must be a string of 1 to %d "
-                     "bytes",
-                     path, shown, CREDENTIALS_SECRET_MAX);
-            goto out;
-        }
-        struct credential *c = &creds->keys[creds->key_count++];
-        c->id_len = key_len;
-        c->secret_len = secret_len;
-        c->id = strdup(key);
-        c->secret = malloc(secret_len + 1);
-        if (c->id == NULL || c->secret == NULL) {
-            snprintf(err, errlen, "out of memory");
-            goto out;
-        }
-        memcpy(c->secret, json_string_value(secret), secret_len + 1);
-        char where[CREDENTIALS_ACCESS_KEY_MAX + 32], detail[320];
-        snprintf(where, sizeof(where), "access key %s: projects", shown);
-        if (json_object_get(value, "projects") == NULL) {
-            snprintf(err, errlen, "--credentials %s: %s is required", path, where);
-            goto out;
-        }
-        if (projects_from_json(json_object_get(value, "projects"), c, where, detail,
-                               sizeof(detail)) != 0) {
-            snprintf(err, errlen, "--credentials %s: %s", path, detail);
-            goto out;
+                     "--credentials %s: access key %s: unknown member '%s' (only secret "
+                     "and projects)",
+                     path, shown, name);
+            return -1;
         }
     }
-    rc = 0;
-out:
-    json_decref(root);
-    return rc;
+    json_t *secret = json_object_get(value, "secret");
+    size_t secret_len = json_string_length(secret);
+    if (!json_is_string(secret) || secret_len == 0 || secret_len > CREDENTIALS_SECRET_MAX) {
+        snprintf(err, errlen,
+                 "--credentials %s: access key %s: secret must be a string of 1 to %d bytes", path,
+                 shown, CREDENTIALS_SECRET_MAX);
+        return -1;
+    }
+    c->id_len = key_len;
+    c->secret_len = secret_len;
+    c->id = strdup(key);
+    c->secret = malloc(secret_len + 1);
+    if (c->id == NULL || c->secret == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    memcpy(c->secret, json_string_value(secret), secret_len + 1);
+    char where[CREDENTIALS_ACCESS_KEY_MAX + 32], detail[320];
+    snprintf(where, sizeof(where), "access key %s: projects", shown);
+    if (json_object_get(value, "projects") == NULL) {
+        snprintf(err, errlen, "--credentials %s: %s is required", path, where);
+        return -1;
+    }
+    if (projects_from_json(json_object_get(value, "projects"), c, where, detail, sizeof(detail)) !=
+        0) {
+        snprintf(err, errlen, "--credentials %s: %s", path, detail);
+        return -1;
+    }
+    return 0;
 }
 
 int credentials_load(const char *tokens_path, const char *credentials_path, enum auth_mode auth,
@@ -281,8 +269,13 @@ int credentials_load(const char *tokens_path, const char *credentials_path, enum
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    if ((tokens_path != NULL && load_tokens(tokens_path, creds, err, errlen) != 0) ||
-        (credentials_path != NULL && load_keys(credentials_path, creds, err, errlen) != 0)) {
+    if ((tokens_path != NULL &&
+         load_file("tokens", tokens_path, "{\"<token>\": [\"<project_id>\", ...]}", token_entry,
+                   &creds->tokens, &creds->token_count, err, errlen) != 0) ||
+        (credentials_path != NULL &&
+         load_file("credentials", credentials_path,
+                   "{\"<AK>\": {\"secret\": \"<SK>\", \"projects\": [\"<project_id>\", ...]}}",
+                   key_entry, &creds->keys, &creds->key_count, err, errlen) != 0)) {
         credentials_free(creds);
         return -1;
     }

@@ -154,7 +154,7 @@ static int rule_parse(json_t *body, struct fault_rule *rule, uint64_t *rng, stru
                            status == 0 ? json_null() : json_integer(status), "error_code", code,
                            "message", message, "delay_ms", (json_int_t)delay);
     if (rule->spec == NULL)
-        return rule_fail(err, ERR_INTERNAL, "internal error");
+        return rule_internal(err);
     json_t *spec = rule->spec;
     rule->method = json_string_value(json_object_get(spec, "method"));
     rule->path = json_string_value(json_object_get(spec, "path"));
@@ -193,7 +193,7 @@ int faults_add(struct faults *f, json_t *body, json_t **out, struct rule_error *
         struct fault_rule *grown = realloc(f->rules, (f->count + 1) * sizeof(*grown));
         if (grown == NULL) {
             json_decref(rule.spec);
-            rc = rule_fail(err, ERR_INTERNAL, "internal error");
+            rc = rule_internal(err);
         } else {
             f->rules = grown;
             f->rules[f->count++] = rule;

@@ -65,7 +65,7 @@ static int parse_databases(json_t *value, struct instance *out, struct rule_erro
             return rule_fail(err, ERR_BAD_REQUEST, "databases lists %.64s twice",
                              json_string_value(item));
         if (name_list_add(&out->databases, json_string_value(item)) != 0)
-            return rule_fail(err, ERR_INTERNAL, "internal error");
+            return rule_internal(err);
     }
     return 0;
 }
@@ -112,7 +112,7 @@ static int fill(json_t *body, struct instance *out, struct rule_error *err)
     out->outcome = parsed;
     out->size_kb = size;
     if (out->name == NULL || out->engine == NULL || out->version == NULL || out->status == NULL)
-        return rule_fail(err, ERR_INTERNAL, "internal error");
+        return rule_internal(err);
     return 0;
 }
 
@@ -128,7 +128,7 @@ int instance_from_json(json_t *body, const char *project_id, const char *id, str
     out->id = strdup(id);
     if (out->project_id == NULL || out->id == NULL || fill(body, out, err) != 0) {
         if (out->project_id == NULL || out->id == NULL)
-            rule_fail(err, ERR_INTERNAL, "internal error");
+            rule_internal(err);
         instance_free(out);
         return -1;
     }

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "rdsemu/api/journal.h"
+#include "rdsemu/base/strbuf.h"
 #include "rdsemu/core/validate.h"
 
 /* One request as recorded: every text in one block after the entry, so recording costs one
@@ -249,23 +250,6 @@ static char *entry_text(const struct journal_entry *e)
     return text;
 }
 
-/* Appends `s` to the growing buffer; -1 when out of memory. */
-static int append(char **buf, size_t *len, size_t *cap, const char *s)
-{
-    size_t n = strlen(s);
-    if (*len + n + 1 > *cap) {
-        size_t grown = *cap * 2 > *len + n + 1 ? *cap * 2 : *len + n + 1;
-        char *p = realloc(*buf, grown);
-        if (p == NULL)
-            return -1;
-        *buf = p;
-        *cap = grown;
-    }
-    memcpy(*buf + *len, s, n + 1);
-    *len += n;
-    return 0;
-}
-
 char *journal_render(struct journal *j, const char *project_id, size_t limit)
 {
     /* Under the lock only the references are taken; the JSON is made after, so a reader of a
@@ -284,32 +268,24 @@ char *journal_render(struct journal *j, const char *project_id, size_t limit)
     }
     pthread_mutex_unlock(&j->lock);
 
-    size_t len = 0, cap = 4096;
-    char *buf = malloc(cap);
-    int rc = buf != NULL ? 0 : -1;
-    if (rc == 0) {
-        buf[0] = '\0';
-        rc = append(&buf, &len, &cap, "{\"requests\":[");
-    }
+    struct strbuf text = STRBUF_INIT;
+    strbuf_reserve(&text, 4096);
+    strbuf_puts(&text, "{\"requests\":[");
     for (size_t i = 0; i < shown; i++) {
-        char *text = rc == 0 ? entry_text(picked[i]) : NULL;
-        if (rc == 0 && text == NULL)
-            rc = -1;
-        if (rc == 0 && i > 0)
-            rc = append(&buf, &len, &cap, ",");
-        if (rc == 0)
-            rc = append(&buf, &len, &cap, text);
-        free(text);
+        char *entry = text.error == STRBUF_OK ? entry_text(picked[i]) : NULL;
+        if (entry == NULL) {
+            text.error = STRBUF_NO_MEMORY;
+        } else {
+            if (i > 0)
+                strbuf_append(&text, ",", 1);
+            strbuf_puts(&text, entry);
+            free(entry);
+        }
         entry_release(picked[i]);
     }
     free(picked);
-    if (rc == 0)
-        rc = append(&buf, &len, &cap, "]}");
-    if (rc != 0) {
-        free(buf);
-        return NULL;
-    }
-    return buf;
+    strbuf_puts(&text, "]}");
+    return strbuf_take(&text, NULL);
 }
 
 size_t journal_count(struct journal *j)

@@ -45,7 +45,7 @@ static int step_route(struct call *call)
     struct call_route *r = &call->route;
     r->params = malloc(strlen(call->http.path) + 1);
     if (r->params == NULL)
-        return rule_fail(&call->verdicts.route_auth, ERR_INTERNAL, "internal error");
+        return rule_internal(&call->verdicts.route_auth);
     if (!router_match(call->api->router, call->http.method, call->http.path, r->params, &r->match))
         return rule_fail(&call->verdicts.route_auth, ERR_ROUTE_NOT_FOUND, GATEWAY_ROUTE_MESSAGE);
     r->route = &api_routes[r->match.route];

@@ -1,4 +1,4 @@
-/* Domain structs -> JSON in the documented member order (docs/architecture.md step 6). */
+/* Domain structs -> JSON in the documented member order (docs/architecture.md "One buffer"). */
 #include <stdio.h>
 #include <string.h>
 

@@ -103,7 +103,9 @@ void respond_rule_error(struct call *call, const struct rule_error *err)
 
 void respond_internal(struct call *call)
 {
-    respond_message(call, ERR_INTERNAL, "internal error");
+    struct rule_error err;
+    rule_internal(&err);
+    respond_rule_error(call, &err);
 }
 
 /* The catalogue row whose codes an injected status without a code takes. */

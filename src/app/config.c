@@ -1,11 +1,11 @@
 /* Options from the command line and RDSEMU_* variables (docs/configuration.md). A flag wins over
  * its variable; every value is checked, and a bad one is a usage error (exit 2). */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "rdsemu/app/config.h"
+#include "rdsemu/base/parse.h"
 #include "rdsemu/core/limits.h"
 #include "rdsemu/api/journal.h"
 
@@ -15,6 +15,10 @@ struct option_def {
     /* 0, or -1 after printing why `value` is refused */
     int (*set)(struct config *cfg, const struct option_def *def, const char *value, FILE *err);
     long long min, max; /* for numbers */
+    /* The default, given to `set` before anything else is read; NULL: none, or one that
+     * defaults() works out (shown). */
+    const char *value;
+    const char *shown; /* --help's default when `value` is NULL */
     const char *help;
 };
 
@@ -26,10 +30,8 @@ static int refuse(const struct option_def *def, const char *value, const char *w
 
 static int number(const struct option_def *def, const char *value, long long *out, FILE *err)
 {
-    char *end;
-    errno = 0;
-    long long v = strtoll(value, &end, 10);
-    if (value[0] == '\0' || *end != '\0' || errno != 0 || v < def->min || v > def->max) {
+    int64_t v;
+    if (!parse_bounded_int(value, def->min, def->max, &v)) {
         char why[128];
         snprintf(why, sizeof(why), "must be a whole number from %lld to %lld", def->min, def->max);
         return refuse(def, value, why, err);
@@ -54,11 +56,8 @@ static int set_listen(struct config *cfg, const struct option_def *def, const ch
     }
     if (hostlen >= sizeof(cfg->listen_host))
         return refuse(def, value, "host name too long", err);
-    const char *port_text = colon + 1;
-    char *end;
-    errno = 0;
-    long long port = strtoll(port_text, &end, 10);
-    if (port_text[0] < '0' || port_text[0] > '9' || *end != '\0' || errno != 0 || port > 65535)
+    int64_t port;
+    if (!parse_bounded_int(colon + 1, 0, 65535, &port))
         return refuse(def, value, "the port must be a whole number from 0 to 65535", err);
     memcpy(cfg->listen_host, host, hostlen);
     cfg->listen_host[hostlen] = '\0';
@@ -66,54 +65,42 @@ static int set_listen(struct config *cfg, const struct option_def *def, const ch
     return 0;
 }
 
-static int set_db(struct config *cfg, const struct option_def *def, const char *value, FILE *err)
-{
-    if (value[0] == '\0')
-        return refuse(def, value, "must not be empty", err);
-    cfg->db_path = value;
-    return 0;
-}
+/* A file's path: the file itself is read and checked when the emulator starts (the seed,
+ * credentials_load), so here it only has to be there. */
+#define PATH_SETTER(fn, field)                                                                     \
+    static int fn(struct config *cfg, const struct option_def *def, const char *value, FILE *err)  \
+    {                                                                                              \
+        if (value[0] == '\0')                                                                      \
+            return refuse(def, value, "must not be empty", err);                                   \
+        cfg->field = value;                                                                        \
+        return 0;                                                                                  \
+    }
 
-static int set_seed(struct config *cfg, const struct option_def *def, const char *value, FILE *err)
-{
-    if (value[0] == '\0')
-        return refuse(def, value, "must not be empty", err);
-    cfg->seed_path = value;
-    return 0;
-}
+PATH_SETTER(set_db, db_path)
+PATH_SETTER(set_seed, seed_path)
+PATH_SETTER(set_tokens, tokens_path)
+PATH_SETTER(set_credentials, credentials_path)
 
-static int set_auth(struct config *cfg, const struct option_def *def, const char *value, FILE *err)
-{
-    if (strcmp(value, "off") == 0)
-        cfg->auth = AUTH_OFF;
-    else if (strcmp(value, "presence") == 0)
-        cfg->auth = AUTH_PRESENCE;
-    else if (strcmp(value, "tokens") == 0)
-        cfg->auth = AUTH_TOKENS;
-    else
-        return refuse(def, value, "must be off, presence or tokens", err);
-    return 0;
-}
+/* One of a few words, each naming a value of the field's enum (its index in the list). */
+#define CHOICE_SETTER(fn, field, type, why, ...)                                                   \
+    static int fn(struct config *cfg, const struct option_def *def, const char *value, FILE *err)  \
+    {                                                                                              \
+        static const char *const names[] = {__VA_ARGS__};                                          \
+        for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {                            \
+            if (names[i] != NULL && strcmp(names[i], value) == 0) {                                \
+                cfg->field = (type)i;                                                              \
+                return 0;                                                                          \
+            }                                                                                      \
+        }                                                                                          \
+        return refuse(def, value, why, err);                                                       \
+    }
 
-/* --tokens and --credentials: the files are read and checked when the emulator starts
- * (credentials_load), so here a path only has to be there. */
-static int set_tokens(struct config *cfg, const struct option_def *def, const char *value,
-                      FILE *err)
-{
-    if (value[0] == '\0')
-        return refuse(def, value, "must not be empty", err);
-    cfg->tokens_path = value;
-    return 0;
-}
-
-static int set_credentials(struct config *cfg, const struct option_def *def, const char *value,
-                           FILE *err)
-{
-    if (value[0] == '\0')
-        return refuse(def, value, "must not be empty", err);
-    cfg->credentials_path = value;
-    return 0;
-}
+CHOICE_SETTER(set_auth, auth, enum auth_mode, "must be off, presence or tokens", [AUTH_OFF] = "off",
+              [AUTH_PRESENCE] = "presence", [AUTH_TOKENS] = "tokens")
+CHOICE_SETTER(set_sync, sync, enum store_sync,
+              "must be normal or full", [STORE_SYNC_NORMAL] = "normal", [STORE_SYNC_FULL] = "full")
+CHOICE_SETTER(set_log_format, log_format, enum log_format,
+              "must be text or json", [LOG_TEXT] = "text", [LOG_JSON] = "json")
 
 #define NUMBER_SETTER(fn, field, type)                                                             \
     static int fn(struct config *cfg, const struct option_def *def, const char *value, FILE *err)  \
@@ -161,29 +148,6 @@ static int set_admin_token(struct config *cfg, const struct option_def *def, con
     return 0;
 }
 
-static int set_sync(struct config *cfg, const struct option_def *def, const char *value, FILE *err)
-{
-    if (strcmp(value, "normal") == 0)
-        cfg->sync = STORE_SYNC_NORMAL;
-    else if (strcmp(value, "full") == 0)
-        cfg->sync = STORE_SYNC_FULL;
-    else
-        return refuse(def, value, "must be normal or full", err);
-    return 0;
-}
-
-static int set_log_format(struct config *cfg, const struct option_def *def, const char *value,
-                          FILE *err)
-{
-    if (strcmp(value, "text") == 0)
-        cfg->log_format = LOG_TEXT;
-    else if (strcmp(value, "json") == 0)
-        cfg->log_format = LOG_JSON;
-    else
-        return refuse(def, value, "must be text or json", err);
-    return 0;
-}
-
 static int set_log_level(struct config *cfg, const struct option_def *def, const char *value,
                          FILE *err)
 {
@@ -192,33 +156,36 @@ static int set_log_level(struct config *cfg, const struct option_def *def, const
     return 0;
 }
 
+/* Each option once: its name, variable, check, bounds, default and meaning. */
 static const struct option_def options[] = {
-    {"listen", "RDSEMU_LISTEN", set_listen, 0, 0, "HOST:PORT to listen on (port 0: any free)"},
-    {"db", "RDSEMU_DB", set_db, 0, 0, "SQLite file; :memory: keeps nothing"},
-    {"seed", "RDSEMU_SEED", set_seed, 0, 0, "JSON file of projects and instances to load"},
-    {"auth", "RDSEMU_AUTH", set_auth, 0, 0, "off | presence | tokens"},
-    {"tokens", "RDSEMU_TOKENS", set_tokens, 0, 0,
+    {"listen", "RDSEMU_LISTEN", set_listen, 0, 0, "127.0.0.1:8080", NULL,
+     "HOST:PORT to listen on (port 0: any free)"},
+    {"db", "RDSEMU_DB", set_db, 0, 0, "rdsemu.db", NULL, "SQLite file; :memory: keeps nothing"},
+    {"seed", "RDSEMU_SEED", set_seed, 0, 0, NULL, "none",
+     "JSON file of projects and instances to load"},
+    {"auth", "RDSEMU_AUTH", set_auth, 0, 0, "presence", NULL, "off | presence | tokens"},
+    {"tokens", "RDSEMU_TOKENS", set_tokens, 0, 0, NULL, "none",
      "JSON file {\"<token>\": [\"<project_id>\", ...]} for --auth tokens"},
-    {"credentials", "RDSEMU_CREDENTIALS", set_credentials, 0, 0,
+    {"credentials", "RDSEMU_CREDENTIALS", set_credentials, 0, 0, NULL, "none",
      "JSON file {\"<AK>\": {\"secret\", \"projects\"}} for --auth tokens"},
-    {"backup-seconds", "RDSEMU_BACKUP_SECONDS", set_backup_seconds, 0, BUILD_SECONDS_MAX,
+    {"backup-seconds", "RDSEMU_BACKUP_SECONDS", set_backup_seconds, 0, BUILD_SECONDS_MAX, "3", NULL,
      "seconds a backup stays BUILDING"},
-    {"threads", "RDSEMU_THREADS", set_threads, 1, 256, "worker threads"},
-    {"max-body", "RDSEMU_MAX_BODY", set_max_body, 1, 64 * 1024 * 1024,
+    {"threads", "RDSEMU_THREADS", set_threads, 1, 256, NULL, "CPU count", "worker threads"},
+    {"max-body", "RDSEMU_MAX_BODY", set_max_body, 1, 64 * 1024 * 1024, "65536", NULL,
      "largest request body in bytes"},
-    {"journal-size", "RDSEMU_JOURNAL_SIZE", set_journal_size, 0, JOURNAL_SIZE_MAX,
+    {"journal-size", "RDSEMU_JOURNAL_SIZE", set_journal_size, 0, JOURNAL_SIZE_MAX, "1000", NULL,
      "requests the journal keeps (0: none)"},
-    {"max-connections", "RDSEMU_MAX_CONNECTIONS", set_max_connections, 1, 65536,
+    {"max-connections", "RDSEMU_MAX_CONNECTIONS", set_max_connections, 1, 65536, "1024", NULL,
      "open connections at most"},
-    {"idle-timeout", "RDSEMU_IDLE_TIMEOUT", set_idle_timeout, 1, 86400,
+    {"idle-timeout", "RDSEMU_IDLE_TIMEOUT", set_idle_timeout, 1, 86400, "30", NULL,
      "seconds before an idle connection is closed"},
-    {"seed-rng", "RDSEMU_SEED_RNG", set_seed_rng, 0, INT64_MAX,
-     "seed of the fault-injection RNG (default: random)"},
-    {"admin-token", "RDSEMU_ADMIN_TOKEN", set_admin_token, 0, 0,
+    {"seed-rng", "RDSEMU_SEED_RNG", set_seed_rng, 0, INT64_MAX, NULL, "random",
+     "seed of the fault-injection RNG"},
+    {"admin-token", "RDSEMU_ADMIN_TOKEN", set_admin_token, 0, 0, NULL, "none",
      "token the control plane requires (X-Emulator-Admin-Token)"},
-    {"sync", "RDSEMU_SYNC", set_sync, 0, 0, "normal | full"},
-    {"log-format", "RDSEMU_LOG_FORMAT", set_log_format, 0, 0, "text | json"},
-    {"log-level", "RDSEMU_LOG_LEVEL", set_log_level, 0, 0,
+    {"sync", "RDSEMU_SYNC", set_sync, 0, 0, "normal", NULL, "normal | full"},
+    {"log-format", "RDSEMU_LOG_FORMAT", set_log_format, 0, 0, "text", NULL, "text | json"},
+    {"log-level", "RDSEMU_LOG_LEVEL", set_log_level, 0, 0, "info", NULL,
      "debug | info | warn | error (health polls are debug)"},
 };
 
@@ -227,38 +194,11 @@ static const struct option_def options[] = {
 static void defaults(struct config *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
-    strcpy(cfg->listen_host, "127.0.0.1");
-    cfg->listen_port = 8080;
-    cfg->db_path = "rdsemu.db";
-    cfg->auth = AUTH_PRESENCE;
-    cfg->backup_seconds = 3;
+    for (size_t i = 0; i < OPTION_COUNT; i++)
+        if (options[i].value != NULL && options[i].set(cfg, &options[i], options[i].value, stderr))
+            abort(); /* a default its own check refuses: the table above is wrong */
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     cfg->threads = cpus < 1 ? 1 : cpus > 256 ? 256 : (unsigned)cpus;
-    cfg->max_body = 65536;
-    cfg->journal_size = 1000;
-    cfg->max_connections = 1024;
-    cfg->idle_timeout = 30;
-    cfg->sync = STORE_SYNC_NORMAL;
-    cfg->log_format = LOG_TEXT;
-    cfg->log_level = LOG_INFO;
-}
-
-/* The default of each option, as --help shows it (the values of defaults() below). */
-static const char *const option_defaults[][2] = {
-    {"listen", "127.0.0.1:8080"}, {"db", "rdsemu.db"},         {"seed", "none"},
-    {"auth", "presence"},         {"tokens", "none"},          {"credentials", "none"},
-    {"backup-seconds", "3"},      {"threads", "CPU count"},    {"max-body", "65536"},
-    {"journal-size", "1000"},     {"max-connections", "1024"}, {"idle-timeout", "30"},
-    {"seed-rng", "random"},       {"admin-token", "none"},     {"sync", "normal"},
-    {"log-format", "text"},       {"log-level", "info"},
-};
-
-static const char *option_default(const char *name)
-{
-    for (size_t i = 0; i < sizeof(option_defaults) / sizeof(option_defaults[0]); i++)
-        if (strcmp(option_defaults[i][0], name) == 0)
-            return option_defaults[i][1];
-    return "";
 }
 
 static void usage(FILE *out)
@@ -271,7 +211,7 @@ static void usage(FILE *out)
     fprintf(out, "  %-18s %-24s %-16s %s\n", "option", "variable", "default", "meaning");
     for (size_t i = 0; i < OPTION_COUNT; i++)
         fprintf(out, "  --%-16s %-24s %-16s %s\n", options[i].name, options[i].env,
-                option_default(options[i].name), options[i].help);
+                options[i].value != NULL ? options[i].value : options[i].shown, options[i].help);
     fprintf(out, "  --version, -V, --help, -h\n");
 }
 

@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "rdsemu/app/health_check.h"
+#include "rdsemu/base/parse.h"
 
 /* ---- the URL ---- */
 
@@ -69,13 +70,15 @@ int health_url_parse(const char *url, struct health_url *out, char *why, size_t 
     if (hostlen >= sizeof(out->host))
         return url_refuse(why, whylen, "the URL's host is too long");
 
-    unsigned long portnum = 80;
+    int64_t portnum = 80;
     if (port != NULL) {
+        char text[8];
         size_t portlen = (size_t)(rest - port);
-        if (portlen == 0 || portlen > 5 || strspn(port, "0123456789") < portlen)
+        if (portlen >= sizeof(text))
             return url_refuse(why, whylen, "the URL's port must be a number from 1 to 65535");
-        portnum = strtoul(port, NULL, 10);
-        if (portnum < 1 || portnum > 65535)
+        memcpy(text, port, portlen);
+        text[portlen] = '\0';
+        if (!parse_bounded_int(text, 1, 65535, &portnum))
             return url_refuse(why, whylen, "the URL's port must be a number from 1 to 65535");
     }
 
@@ -93,7 +96,7 @@ int health_url_parse(const char *url, struct health_url *out, char *why, size_t 
 
     memcpy(out->host, host, hostlen);
     out->host[hostlen] = '\0';
-    snprintf(out->port, sizeof(out->port), "%lu", portnum);
+    snprintf(out->port, sizeof(out->port), "%lld", (long long)portnum);
     snprintf(out->path, sizeof(out->path), "%s%.*s", slash ? "/" : "", (int)pathlen, rest);
     return 0;
 }

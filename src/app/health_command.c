@@ -50,14 +50,10 @@ int health_command(int argc, char **argv, const char *(*getenv_fn)(const char *)
 {
     struct config cfg;
     const char *url = NULL;
-    switch (config_parse_operand(&cfg, argc, argv, getenv_fn, out, err, health_usage, &url)) {
-    case CONFIG_DONE:
-        return 0;
-    case CONFIG_USAGE:
-        return 2;
-    case CONFIG_RUN:
-        break;
-    }
+    enum config_result parsed =
+        config_parse_operand(&cfg, argc, argv, getenv_fn, out, err, health_usage, &url);
+    if (parsed != CONFIG_RUN)
+        return parsed == CONFIG_DONE ? 0 : 2;
 
     char default_url[sizeof(cfg.listen_host) + 64];
     if (url == NULL) {

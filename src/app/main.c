@@ -63,14 +63,9 @@ int main(int argc, char **argv)
         return health_command(argc - 1, argv + 1, env_lookup, stdout, stderr);
 
     struct config cfg;
-    switch (config_parse(&cfg, argc, argv, env_lookup, stdout, stderr)) {
-    case CONFIG_DONE:
-        return 0;
-    case CONFIG_USAGE:
-        return 2;
-    case CONFIG_RUN:
-        break;
-    }
+    enum config_result parsed = config_parse(&cfg, argc, argv, env_lookup, stdout, stderr);
+    if (parsed != CONFIG_RUN)
+        return parsed == CONFIG_DONE ? 0 : 2;
 
     /* Block the stop signals before any thread starts, so every thread inherits the mask
      * and only sigwait below receives them. */

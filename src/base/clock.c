@@ -1,6 +1,6 @@
-/* The emulator clock (docs/architecture.md "Clock"). Changes are serialised by the caller (app.c);
- * the atomics only make each reader see a whole state: a change stores the time it will show before
- * it switches between running and frozen. */
+/* The emulator clock (docs/architecture.md "Clock"). Changes are serialised by the caller
+ * (api/clock_control.c); the atomics only make each reader see a whole state: a change stores the
+ * time it will show before it switches between running and frozen. */
 #include <time.h>
 
 #include "rdsemu/base/clock.h"

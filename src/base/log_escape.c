@@ -7,37 +7,7 @@
 #include <string.h>
 
 #include "rdsemu/base/log.h"
-
-/* Length of the valid UTF-8 sequence at `s` (at most `left` bytes) and its code point; 0 when
- * it is not one (a stray, overlong, surrogate or cut sequence). */
-static size_t utf8_decode(const unsigned char *s, size_t left, unsigned *cp)
-{
-    size_t len;
-    unsigned min, value;
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    if ((s[0] & 0xE0) == 0xC0)
-        len = 2, min = 0x80, value = s[0] & 0x1F;
-    else if ((s[0] & 0xF0) == 0xE0)
-        len = 3, min = 0x800, value = s[0] & 0x0F;
-    else if ((s[0] & 0xF8) == 0xF0)
-        len = 4, min = 0x10000, value = s[0] & 0x07;
-    else
-        return 0;
-    if (len > left)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        value = (value << 6) | (s[i] & 0x3F);
-    }
-    if (value < min || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF))
-        return 0;
-    *cp = value;
-    return len;
-}
+#include "rdsemu/base/utf8.h"
 
 /* What one unit of input becomes: `text` (`len` bytes) and its cost against the budget (its
  * length in the line: as written in text, as JSON writes it with \u escapes in json). */

@@ -72,3 +72,8 @@ int rule_fail(struct rule_error *out, enum rdsemu_err err, const char *fmt, ...)
     }
     return -1;
 }
+
+int rule_internal(struct rule_error *out)
+{
+    return rule_fail(out, ERR_INTERNAL, "internal error");
+}

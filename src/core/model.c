@@ -38,6 +38,18 @@ bool name_list_contains(const struct name_list *list, const char *name)
     return false;
 }
 
+/* The index of `name` in `names` (`count` of them), or -1. */
+static int name_index(const char *const *names, size_t count, const char *name, bool any_case)
+{
+    for (size_t i = 0; i < count; i++)
+        if ((any_case ? strcasecmp : strcmp)(names[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+#define NAME_INDEX(names, name, any_case)                                                          \
+    name_index(names, sizeof(names) / sizeof(names[0]), name, any_case)
+
 void instance_free(struct instance *inst)
 {
     free(inst->project_id);
@@ -77,13 +89,11 @@ const char *backup_status_name(enum backup_status status)
 
 int backup_status_parse(const char *name, enum backup_status *out)
 {
-    for (size_t i = 0; i < sizeof(status_names) / sizeof(status_names[0]); i++) {
-        if (strcmp(status_names[i], name) == 0) {
-            *out = (enum backup_status)i;
-            return 0;
-        }
-    }
-    return -1;
+    int i = NAME_INDEX(status_names, name, false);
+    if (i < 0)
+        return -1;
+    *out = (enum backup_status)i;
+    return 0;
 }
 
 void job_free(struct job *job)
@@ -110,13 +120,11 @@ const char *job_status_name(enum job_status status)
 
 int job_status_parse(const char *name, enum job_status *out)
 {
-    for (size_t i = 0; i < sizeof(job_status_names) / sizeof(job_status_names[0]); i++) {
-        if (strcmp(job_status_names[i], name) == 0) {
-            *out = (enum job_status)i;
-            return 0;
-        }
-    }
-    return -1;
+    int i = NAME_INDEX(job_status_names, name, false);
+    if (i < 0)
+        return -1;
+    *out = (enum job_status)i;
+    return 0;
 }
 
 static const char *const outcome_names[] = {
@@ -131,11 +139,9 @@ const char *outcome_name(enum outcome outcome)
 
 int outcome_parse(const char *name, bool any_case, enum outcome *out)
 {
-    for (size_t i = 0; i < sizeof(outcome_names) / sizeof(outcome_names[0]); i++) {
-        if ((any_case ? strcasecmp : strcmp)(outcome_names[i], name) == 0) {
-            *out = (enum outcome)i;
-            return 0;
-        }
-    }
-    return -1;
+    int i = NAME_INDEX(outcome_names, name, any_case);
+    if (i < 0)
+        return -1;
+    *out = (enum outcome)i;
+    return 0;
 }

@@ -52,55 +52,7 @@ void signature_compute(const char *secret, size_t secret_len, const char *messag
     memset(&ctx, 0, sizeof(ctx));
 }
 
-/* ---- growing byte strings ---- */
-
-void signature_text_free(struct signature_text *text)
-{
-    free(text->data);
-    text->data = NULL;
-    text->len = text->cap = 0;
-}
-
-static void text_reset(struct signature_text *text)
-{
-    text->len = 0;
-    if (text->data != NULL)
-        text->data[0] = '\0';
-}
-
-static int text_reserve(struct signature_text *text, size_t more)
-{
-    if (more > SIZE_MAX / 2 - text->len)
-        return -1;
-    size_t need = text->len + more + 1;
-    if (need <= text->cap)
-        return 0;
-    size_t cap = text->cap > 0 ? text->cap : 256;
-    while (cap < need)
-        cap *= 2;
-    char *grown = realloc(text->data, cap);
-    if (grown == NULL)
-        return -1;
-    text->data = grown;
-    text->cap = cap;
-    return 0;
-}
-
-static int text_append(struct signature_text *text, const void *data, size_t len)
-{
-    if (text_reserve(text, len) != 0)
-        return -1;
-    if (len > 0)
-        memcpy(text->data + text->len, data, len);
-    text->len += len;
-    text->data[text->len] = '\0';
-    return 0;
-}
-
-static int text_append_str(struct signature_text *text, const char *s)
-{
-    return text_append(text, s, strlen(s));
-}
+/* ---- percent-encoding ---- */
 
 static bool is_unreserved(unsigned char c)
 {
@@ -110,10 +62,15 @@ static bool is_unreserved(unsigned char c)
 
 /* Appends `len` bytes percent-encoded: only A-Z a-z 0-9 - _ . ~ stay literal, every other
  * byte becomes %XX with upper-case hex (the SDKs' url_encode). */
-static int text_append_encoded(struct signature_text *text, const char *s, size_t len)
+static void text_append_encoded(struct strbuf *text, const char *s, size_t len)
 {
-    if (len > SIZE_MAX / 4 || text_reserve(text, 3 * len) != 0)
-        return -1;
+    if (len > SIZE_MAX / 4) {
+        text->error = STRBUF_NO_MEMORY;
+        return;
+    }
+    strbuf_reserve(text, 3 * len);
+    if (text->error != STRBUF_OK)
+        return;
     char *out = text->data + text->len;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -127,7 +84,6 @@ static int text_append_encoded(struct signature_text *text, const char *s, size_
     }
     text->len = (size_t)(out - text->data);
     text->data[text->len] = '\0';
-    return 0;
 }
 
 /* Decodes %XX in `len` bytes of `in` into `out` (room for `len` bytes). %00 gives a NUL
@@ -151,31 +107,6 @@ static size_t percent_decode_bytes(const char *in, size_t len, char *out)
 
 /* ---- dates ---- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
-static int64_t days_from_civil(int64_t year, unsigned month, unsigned day)
-{
-    year -= month <= 2;
-    int64_t era = (year >= 0 ? year : year - 399) / 400;
-    unsigned year_of_era = (unsigned)(year - era * 400);
-    unsigned day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-    unsigned day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    return era * 146097 + (int64_t)day_of_era - 719468;
-}
-
-static void civil_from_days(int64_t days, int64_t *year, unsigned *month, unsigned *day)
-{
-    days += 719468;
-    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    unsigned day_of_era = (unsigned)(days - era * 146097);
-    unsigned year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-    unsigned day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    unsigned mp = (5 * day_of_year + 2) / 153;
-    *day = day_of_year - (153 * mp + 2) / 5 + 1;
-    *month = mp < 10 ? mp + 3 : mp - 9;
-    *year = (int64_t)year_of_era + era * 400 + (*month <= 2);
-}
-
 static unsigned digits_value(const char *s, size_t n)
 {
     unsigned v = 0;
@@ -194,14 +125,10 @@ int signature_date_parse(const char *date, size_t len, int64_t *out)
     unsigned year = digits_value(date, 4), month = digits_value(date + 4, 2),
              day = digits_value(date + 6, 2), hour = digits_value(date + 9, 2),
              minute = digits_value(date + 11, 2), second = digits_value(date + 13, 2);
-    static const unsigned month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    if (year < 1970 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 ||
+    if (year < 1970 || !time_date_valid(year, month, day) || hour > 23 || minute > 59 ||
         second > 59)
         return -1;
-    if (day > month_days[month - 1] + (month == 2 && leap))
-        return -1;
-    *out = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+    *out = time_days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
     return 0;
 }
 
@@ -212,7 +139,7 @@ void signature_date_format(int64_t t, char out[SIGNATURE_DATE_LEN + 1])
     int64_t days = t / 86400, rest = t % 86400;
     int64_t year;
     unsigned month, day;
-    civil_from_days(days, &year, &month, &day);
+    time_civil_from_days(days, &year, &month, &day);
     /* Formatted with room to spare, then copied: exactly SIGNATURE_DATE_LEN characters for a
      * four-digit year. */
     char text[96];
@@ -226,27 +153,27 @@ void signature_date_format(int64_t t, char out[SIGNATURE_DATE_LEN + 1])
 
 /* Path: percent-decoded, split on '/', each segment encoded again, joined with '/', and
  * always ending in '/'. Nothing else is normalised ("." and ".." stay). */
-static int canonical_uri(const char *path, size_t len, struct signature_text *out)
+static void canonical_uri(const char *path, size_t len, struct strbuf *out)
 {
     size_t start_len = out->len;
     char *decoded = malloc(len > 0 ? len : 1);
-    if (decoded == NULL)
-        return -1;
+    if (decoded == NULL) {
+        out->error = STRBUF_NO_MEMORY;
+        return;
+    }
     size_t n = percent_decode_bytes(path, len, decoded);
-    int rc = 0;
     size_t start = 0;
-    for (size_t i = 0; i <= n && rc == 0; i++) {
+    for (size_t i = 0; i <= n; i++) {
         if (i == n || decoded[i] == '/') {
-            rc = text_append_encoded(out, decoded + start, i - start);
-            if (rc == 0 && i < n)
-                rc = text_append(out, "/", 1);
+            text_append_encoded(out, decoded + start, i - start);
+            if (i < n)
+                strbuf_append(out, "/", 1);
             start = i + 1;
         }
     }
     free(decoded);
-    if (rc == 0 && (out->len == start_len || out->data[out->len - 1] != '/'))
-        rc = text_append(out, "/", 1);
-    return rc;
+    if (out->error == STRBUF_OK && (out->len == start_len || out->data[out->len - 1] != '/'))
+        strbuf_append(out, "/", 1);
 }
 
 struct query_pair {
@@ -275,18 +202,19 @@ static int pair_compare(const void *a, const void *b)
 
 /* Query: items split on '&' (empty items skipped), each at its first '=' (none: an empty
  * value), decoded, sorted, encoded again, joined as name=value with '&'. */
-static int canonical_query(const char *query, size_t len, struct signature_text *out)
+static void canonical_query(const char *query, size_t len, struct strbuf *out)
 {
     if (query == NULL || len == 0)
-        return 0;
+        return;
     size_t items = 1;
     for (size_t i = 0; i < len; i++)
         items += query[i] == '&';
     struct query_pair *pairs = calloc(items, sizeof(*pairs));
     char *decoded = malloc(len);
-    int rc = -1;
-    if (pairs == NULL || decoded == NULL)
-        goto out;
+    if (pairs == NULL || decoded == NULL) {
+        out->error = STRBUF_NO_MEMORY;
+        goto done;
+    }
     size_t count = 0, used = 0;
     for (size_t start = 0; start <= len;) {
         size_t end = start;
@@ -310,21 +238,16 @@ static int canonical_query(const char *query, size_t len, struct signature_text 
         start = end + 1;
     }
     qsort(pairs, count, sizeof(*pairs), pair_compare);
-    rc = 0;
-    for (size_t i = 0; i < count && rc == 0; i++) {
+    for (size_t i = 0; i < count; i++) {
         if (i > 0)
-            rc = text_append(out, "&", 1);
-        if (rc == 0)
-            rc = text_append_encoded(out, pairs[i].name, pairs[i].name_len);
-        if (rc == 0)
-            rc = text_append(out, "=", 1);
-        if (rc == 0)
-            rc = text_append_encoded(out, pairs[i].value, pairs[i].value_len);
+            strbuf_append(out, "&", 1);
+        text_append_encoded(out, pairs[i].name, pairs[i].name_len);
+        strbuf_append(out, "=", 1);
+        text_append_encoded(out, pairs[i].value, pairs[i].value_len);
     }
-out:
+done:
     free(pairs);
     free(decoded);
-    return rc;
 }
 
 /* An RFC 9110 token character, as a header name is made of. */
@@ -412,7 +335,7 @@ static void result_set(struct signature_result *r, enum signature_verdict verdic
 }
 
 static int canonical_headers(const struct signature_request *req, const char *list,
-                             struct signature_text *out, struct signature_result *why)
+                             struct strbuf *out, struct signature_result *why)
 {
     char name[HEADER_NAME_MAX];
     int rc;
@@ -428,11 +351,10 @@ static int canonical_headers(const struct signature_request *req, const char *li
                        "signed header %s is missing from the request", name);
             return -1;
         }
-        if (text_append_str(out, name) != 0 || text_append(out, ":", 1) != 0 ||
-            text_append(out, value, len) != 0 || text_append(out, "\n", 1) != 0) {
-            result_set(why, SIGNATURE_NO_MEMORY, "out of memory");
-            return -1;
-        }
+        strbuf_puts(out, name);
+        strbuf_append(out, ":", 1);
+        strbuf_append(out, value, len);
+        strbuf_append(out, "\n", 1);
     }
     if (rc < 0) {
         result_set(why, SIGNATURE_HEADERS_INVALID,
@@ -463,36 +385,39 @@ bool signature_payload(const struct signature_request *req, const char *signed_h
 }
 
 int signature_canonical_request(const struct signature_request *req, const char *signed_headers,
-                                const char *payload, struct signature_text *out,
+                                const char *payload, struct strbuf *out,
                                 struct signature_result *why)
 {
-    text_reset(out);
-    if (text_append_str(out, req->method) != 0 || text_append(out, "\n", 1) != 0 ||
-        canonical_uri(req->path, req->path_len, out) != 0 || text_append(out, "\n", 1) != 0 ||
-        canonical_query(req->query, req->query_len, out) != 0 || text_append(out, "\n", 1) != 0) {
-        result_set(why, SIGNATURE_NO_MEMORY, "out of memory");
-        return -1;
-    }
+    strbuf_reset(out);
+    strbuf_puts(out, req->method);
+    strbuf_append(out, "\n", 1);
+    canonical_uri(req->path, req->path_len, out);
+    strbuf_append(out, "\n", 1);
+    canonical_query(req->query, req->query_len, out);
+    strbuf_append(out, "\n", 1);
     if (canonical_headers(req, signed_headers, out, why) != 0)
         return -1;
-    if (text_append(out, "\n", 1) != 0 || text_append_str(out, signed_headers) != 0 ||
-        text_append(out, "\n", 1) != 0 || text_append_str(out, payload) != 0) {
+    strbuf_append(out, "\n", 1);
+    strbuf_puts(out, signed_headers);
+    strbuf_append(out, "\n", 1);
+    strbuf_puts(out, payload);
+    if (out->error != STRBUF_OK) {
         result_set(why, SIGNATURE_NO_MEMORY, "out of memory");
         return -1;
     }
     return 0;
 }
 
-int signature_string_to_sign(const char *date, const struct signature_text *canonical,
-                             struct signature_text *out)
+int signature_string_to_sign(const char *date, const struct strbuf *canonical, struct strbuf *out)
 {
     char hash[SIGNATURE_HEX_LEN + 1];
     signature_sha256_hex(canonical->data, canonical->len, hash);
-    text_reset(out);
-    if (text_append_str(out, SIGNATURE_ALGORITHM "\n") != 0 || text_append_str(out, date) != 0 ||
-        text_append(out, "\n", 1) != 0 || text_append_str(out, hash) != 0)
-        return -1;
-    return 0;
+    strbuf_reset(out);
+    strbuf_puts(out, SIGNATURE_ALGORITHM "\n");
+    strbuf_puts(out, date);
+    strbuf_append(out, "\n", 1);
+    strbuf_puts(out, hash);
+    return out->error == STRBUF_OK ? 0 : -1;
 }
 
 /* Signs the canonical request built with `payload` and compares with the signature sent.
@@ -503,7 +428,7 @@ static int sign_and_compare(const struct signature_request *req, const struct si
                             size_t secret_len, char canonical_hash[SIGNATURE_HEX_LEN + 1],
                             struct signature_result *why)
 {
-    struct signature_text canonical = {0}, to_sign = {0};
+    struct strbuf canonical = STRBUF_INIT, to_sign = STRBUF_INIT;
     char expected[SIGNATURE_HEX_LEN + 1];
     int rc = -1;
     if (signature_canonical_request(req, auth->signed_headers, payload, &canonical, why) != 0)
@@ -518,8 +443,8 @@ static int sign_and_compare(const struct signature_request *req, const struct si
     rc = memeql_sec(expected, auth->signature, SIGNATURE_HEX_LEN) ? 0 : 1;
     memset(expected, 0, sizeof(expected));
 out:
-    signature_text_free(&canonical);
-    signature_text_free(&to_sign);
+    strbuf_release(&canonical);
+    strbuf_release(&to_sign);
     return rc;
 }
 

@@ -1,7 +1,6 @@
 /* The libmicrohttpd daemon and its callbacks (docs/architecture.md "One request, end to end"):
  * bytes in, the hooks of the layer above called at each step, one end per request whatever
  * ends it, and a stop that leaves no request unanswered. */
-#include <errno.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -14,6 +13,7 @@
 #include "delay.h"
 #include "listen.h"
 #include "rdsemu/base/log.h"
+#include "rdsemu/base/parse.h"
 #include "rdsemu/core/ids.h"
 #include "rdsemu/http/framing.h"
 #include "server_internal.h"
@@ -172,10 +172,9 @@ static bool announced_too_large(struct http_request *req, size_t max_body)
     const char *value = http_request_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (value == NULL)
         return false;
-    char *end;
-    errno = 0;
-    unsigned long long n = strtoull(value, &end, 10);
-    return errno != 0 || end == value || n > max_body;
+    int64_t n;
+    /* libmicrohttpd has already refused a Content-Length that is not a number */
+    return !parse_bounded_int(value, 0, (int64_t)max_body, &n);
 }
 
 /* Back in the access handler after a suspension: no longer counted as suspended. */

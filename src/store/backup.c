@@ -1,5 +1,6 @@
 /* Backups and their jobs. The lifecycle is settled lazily: every transaction that checks or
- * reads backups first moves the due ones to their outcome (docs/architecture.md "Lifecycle"). */
+ * reads backups first moves the due ones to their outcome (docs/architecture.md "Lifecycle without
+ * a timer thread"). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

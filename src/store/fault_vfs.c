@@ -6,7 +6,8 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#include "rdsemu/store/store.h"
+#include "rdsemu/store/store_test.h"
+#include "store_internal.h"
 
 static _Atomic int current_fault = STORE_FAULT_NONE;
 static sqlite3_vfs shim_vfs;

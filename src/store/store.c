@@ -16,6 +16,7 @@
 #include "checkpoint.h"
 #include "rdsemu/base/log.h"
 #include "rdsemu/store/schema.h"
+#include "rdsemu/store/store_test.h"
 #include "store_internal.h"
 
 #define BUSY_TIMEOUT_MS 5000

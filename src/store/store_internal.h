@@ -6,6 +6,9 @@
 
 #include "rdsemu/store/store.h"
 
+/* The VFS every file connection opens through (fault_vfs.c), registered on first use. */
+const char *store_fault_vfs_name(void);
+
 /* Every statement the store runs, prepared once per connection on first use. */
 enum store_stmt_id {
     STMT_META_GET,

@@ -12,6 +12,7 @@
 #include "harness.h"
 #include "rdsemu/app/app.h"
 #include "rdsemu/app/config.h"
+#include "rdsemu/store/store_test.h"
 /* The test kit's request and the server's share a name; this program, which has both, calls
  * the kit's `kit_http_request` (a struct's tag is not part of any symbol the kit exports). */
 #define http_request kit_http_request

@@ -79,8 +79,8 @@ static struct signature_request vector_request(json_t *v)
 
 /* The canonical request, string to sign and signature this module computes for `req`. */
 struct computed {
-    struct signature_text canonical;
-    struct signature_text to_sign;
+    struct strbuf canonical;
+    struct strbuf to_sign;
     char signature[SIGNATURE_HEX_LEN + 1];
 };
 
@@ -98,8 +98,8 @@ static int compute(const struct signature_request *req, const char *signed_heade
 
 static void computed_free(struct computed *c)
 {
-    signature_text_free(&c->canonical);
-    signature_text_free(&c->to_sign);
+    strbuf_release(&c->canonical);
+    strbuf_release(&c->to_sign);
 }
 
 static void check_vector(json_t *root, json_t *v, int *positives, int *negatives)
@@ -273,7 +273,7 @@ static void test_bytes_in_path_and_query(void)
     static const char path[] = "/v3/p/a%2Fb/c%00d/%zz%4/%c3%a9/./../x+y~";
     static const char query[] = "b=2&a&&a=&c=%20+&x=1=2&n%00ul=%00&z";
     struct signature_request req = fake_request("GET", path, query, NULL, 0, &h);
-    struct signature_text canonical = {0};
+    struct strbuf canonical = STRBUF_INIT;
     struct signature_result why;
     CHECK(signature_canonical_request(&req, "x-sdk-date", "PAYLOAD", &canonical, &why) == 0);
     CHECK_TEXT("bytes", "canonical request", canonical.data,
@@ -296,7 +296,7 @@ static void test_bytes_in_path_and_query(void)
     CHECK(signature_canonical_request(&req, "x-sdk-date", "P", &canonical, &why) == 0);
     CHECK_TEXT("empty query", "canonical request", canonical.data,
                "DELETE\n/a/\n\nx-sdk-date:" DATE "\n\nx-sdk-date\nP");
-    signature_text_free(&canonical);
+    strbuf_release(&canonical);
 }
 
 static void test_headers(void)
@@ -305,7 +305,7 @@ static void test_headers(void)
     struct fake_headers h = {{"x-sdk-DATE", "X-Language", "Host", "X_Trace"},
                              {DATE, " \ten-us \t", "127.0.0.1:8080", "not signed"}};
     struct signature_request req = fake_request("GET", "/p", NULL, NULL, 0, &h);
-    struct signature_text canonical = {0};
+    struct strbuf canonical = STRBUF_INIT;
     struct signature_result why;
     CHECK(signature_canonical_request(&req, "host;x-language;x-sdk-date", "P", &canonical, &why) ==
           0);
@@ -325,7 +325,7 @@ static void test_headers(void)
         CHECK(signature_canonical_request(&req, bad[i], "P", &canonical, &why) == -1);
         CHECK_INT(why.verdict, SIGNATURE_HEADERS_INVALID);
     }
-    signature_text_free(&canonical);
+    strbuf_release(&canonical);
 }
 
 static void test_verdicts(void)

@@ -6,7 +6,8 @@
 #include <stdint.h>
 
 /* True, with the value in `*out`, when `text` is a whole number of ASCII digits (no sign, no
- * space, at most 18 digits, so that it never overflows) from `min` to `max`. */
+ * space; leading zeros allowed) from `min` to `max`. A number past INT64_MAX is refused, never
+ * wrapped. */
 bool parse_bounded_int(const char *text, int64_t min, int64_t max, int64_t *out);
 
 #endif

@@ -26,4 +26,11 @@ void time_format_v3(int64_t t, char out[TIME_V3_LEN + 1]);
  * The result may be out of range (year 0000, or an offset across either end). */
 int time_parse_v3(const char *s, int64_t *out);
 
+/* The proleptic Gregorian calendar: days since 1970-01-01 of a date, and back. */
+int64_t time_days_from_civil(int64_t year, unsigned month, unsigned day);
+void time_civil_from_days(int64_t days, int64_t *year, unsigned *month, unsigned *day);
+/* True when the day exists: month 1 to 12, the day within the month, 29 February in leap
+ * years only. */
+bool time_date_valid(int64_t year, unsigned month, unsigned day);
+
 #endif

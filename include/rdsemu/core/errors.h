@@ -59,6 +59,10 @@ struct rule_error {
 int rule_fail(struct rule_error *out, enum rdsemu_err err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* rule_fail(out, ERR_INTERNAL, ...) with the one message a client ever sees for it: the
+ * detail stays in the log of whoever failed. */
+int rule_internal(struct rule_error *out);
+
 /* The gateway's fixed messages (docs/api.md). */
 #define GATEWAY_ROUTE_MESSAGE "The API does not exist or has not been published in the environment"
 

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rdsemu/base/strbuf.h"
 #include "rdsemu/core/signed_auth.h"
 
 #define SIGNATURE_ALGORITHM        "SDK-HMAC-SHA256"
@@ -34,16 +35,6 @@ struct signature_request {
     signature_header_fn header;
     void *header_ctx;
 };
-
-/* A growing byte string. `data` is new (free it with signature_text_free) and always
- * NUL-terminated after `len` bytes, for printing; the bytes themselves may hold NULs. */
-struct signature_text {
-    char *data;
-    size_t len;
-    size_t cap;
-};
-
-void signature_text_free(struct signature_text *text);
 
 enum signature_verdict {
     SIGNATURE_ACCEPTED,
@@ -81,17 +72,16 @@ bool signature_payload(const struct signature_request *req, const char *signed_h
                        char alternative[SIGNATURE_HEX_LEN + 1]);
 
 /* Builds the canonical request of `req` for the ';'-separated `signed_headers` (as given in
- * the Authorization header) with `payload` as its last line, into `out` (reset first; free
- * it with signature_text_free even on failure). 0, or -1 with `why` filled
- * (SIGNATURE_HEADERS_INVALID, SIGNATURE_HEADER_MISSING, SIGNATURE_NO_MEMORY). */
+ * the Authorization header) with `payload` as its last line, into `out` (reset first; release
+ * it even on failure). Its bytes may hold NULs: a decoded path or query byte is any byte. 0, or -1
+ * with `why` filled (SIGNATURE_HEADERS_INVALID, SIGNATURE_HEADER_MISSING, SIGNATURE_NO_MEMORY). */
 int signature_canonical_request(const struct signature_request *req, const char *signed_headers,
-                                const char *payload, struct signature_text *out,
+                                const char *payload, struct strbuf *out,
                                 struct signature_result *why);
 
 /* "SDK-HMAC-SHA256\n<date>\n<hex SHA-256 of the canonical request>" into `out` (reset
  * first). 0 or -1 (out of memory). */
-int signature_string_to_sign(const char *date, const struct signature_text *canonical,
-                             struct signature_text *out);
+int signature_string_to_sign(const char *date, const struct strbuf *canonical, struct strbuf *out);
 
 /* The lower-case hex HMAC-SHA256 of `message` keyed with the secret key's bytes. */
 void signature_compute(const char *secret, size_t secret_len, const char *message,

@@ -17,14 +17,6 @@ struct store_conn;
 /* SQLite's durability (--sync): normal survives a killed process, full also a power cut. */
 enum store_sync { STORE_SYNC_NORMAL, STORE_SYNC_FULL };
 
-/* The failure-injection seam (src/store/fault_vfs.c): every file write of every store fails
- * as set until it is set back to STORE_FAULT_NONE. For tests. */
-enum store_fault { STORE_FAULT_NONE, STORE_FAULT_DISK_FULL, STORE_FAULT_IO_ERROR };
-void store_fault_set(enum store_fault fault);
-/* The VFS that carries the seam, registered on first use. */
-const char *store_fault_vfs_name(void);
-/* How long a connection waits for a lock held by another process before it fails. */
-void store_set_busy_timeout(struct store *store, int milliseconds);
 /* From now on no connection waits for a lock: a write that would wait fails at once (the
  * stop uses it, so that no request stays parked behind another process's lock). */
 void store_cancel_waits(struct store *store);
@@ -44,13 +36,13 @@ void store_release(struct store *store, struct store_conn *conn);
  * in its place), why, for good (logged once). Checked on each call until then. */
 const char *store_lost(struct store *store);
 
-/* BEGIN IMMEDIATE: takes the write lock. -1 (without a log line) once the file is lost. */
 /* One write transaction on the calling thread's connection: BEGIN IMMEDIATE, `fn`, then COMMIT
  * when it returned 0, ROLLBACK otherwise. `fn`'s result (a refusal above 0 writes nothing), or
  * -1 when the store failed (already logged). */
 typedef int (*store_tx_fn)(struct store_conn *conn, void *arg);
 int store_tx(struct store *store, store_tx_fn fn, void *arg);
 
+/* BEGIN IMMEDIATE: takes the write lock. -1 (without a log line) once the file is lost. */
 int store_begin(struct store_conn *conn);
 int store_commit(struct store_conn *conn);
 void store_rollback(struct store_conn *conn);
