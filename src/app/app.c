@@ -24,6 +24,7 @@ static void api_settings_of(const struct config *cfg, struct api_settings *out)
 {
     out->auth = cfg->auth;
     out->backup_seconds = cfg->backup_seconds;
+    out->region = cfg->region;
     out->max_body = cfg->max_body;
     out->journal_size = cfg->journal_size;
     out->admin_token = cfg->admin_token;

@@ -102,6 +102,18 @@ CHOICE_SETTER(set_sync, sync, enum store_sync,
 CHOICE_SETTER(set_log_format, log_format, enum log_format,
               "must be text or json", [LOG_TEXT] = "text", [LOG_JSON] = "json")
 
+/* A region name as clouds spell them (cn-north-4, eu-de): it goes into URLs and JSON as is. */
+static int set_region(struct config *cfg, const struct option_def *def, const char *value,
+                      FILE *err)
+{
+    size_t len = strlen(value);
+    if (len == 0 || len > CONFIG_REGION_MAX ||
+        strspn(value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") != len)
+        return refuse(def, value, "must be 1 to 64 letters, digits, - and _", err);
+    cfg->region = value;
+    return 0;
+}
+
 #define NUMBER_SETTER(fn, field, type)                                                             \
     static int fn(struct config *cfg, const struct option_def *def, const char *value, FILE *err)  \
     {                                                                                              \
@@ -170,6 +182,8 @@ static const struct option_def options[] = {
      "JSON file {\"<AK>\": {\"secret\", \"projects\"}} for --auth tokens"},
     {"backup-seconds", "RDSEMU_BACKUP_SECONDS", set_backup_seconds, 0, BUILD_SECONDS_MAX, "3", NULL,
      "seconds a backup stays BUILDING"},
+    {"region", "RDSEMU_REGION", set_region, 0, 0, "cn-north-4", NULL,
+     "the region the instance API and the identity catalog name"},
     {"threads", "RDSEMU_THREADS", set_threads, 1, 256, NULL, "CPU count", "worker threads"},
     {"max-body", "RDSEMU_MAX_BODY", set_max_body, 1, 64 * 1024 * 1024, "65536", NULL,
      "largest request body in bytes"},

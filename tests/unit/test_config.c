@@ -129,6 +129,7 @@ int main(void)
     CHECK_STR(cfg.db_path, "rdsemu.db");
     CHECK_INT(cfg.auth, AUTH_PRESENCE);
     CHECK_INT(cfg.backup_seconds, 3);
+    CHECK_STR(cfg.region, "cn-north-4");
     CHECK_INT(cfg.max_body, 65536);
     CHECK_INT(cfg.max_connections, 1024);
     CHECK_INT(cfg.idle_timeout, 30);
@@ -152,6 +153,10 @@ int main(void)
     CHECK_INT(cfg.sync, STORE_SYNC_FULL);
     CHECK_INT(cfg.max_body, 10);
     CHECK_INT(cfg.threads, 3);
+
+    char *region[] = {"rdsemu", "--region", "eu-de"};
+    CHECK_INT(parse(&cfg, 3, region), CONFIG_RUN);
+    CHECK_STR(cfg.region, "eu-de");
 
     char *v6[] = {"rdsemu", "--listen", "[::1]:9"};
     CHECK_INT(parse(&cfg, 3, v6), CONFIG_RUN);
@@ -192,6 +197,9 @@ int main(void)
         {"rdsemu", "--seed-rng", "-1"},
         {"rdsemu", "--journal-size", "x"},
         {"rdsemu", "--credentials", ""},
+        {"rdsemu", "--region", ""},
+        {"rdsemu", "--region", "eu de"},
+        {"rdsemu", "--region", "eu/de"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         CHECK_INT(parse(&cfg, 3, bad[i]), CONFIG_USAGE);

@@ -21,6 +21,7 @@ enum auth_mode { AUTH_OFF, AUTH_PRESENCE, AUTH_TOKENS };
 struct api_settings {
     enum auth_mode auth;
     long backup_seconds;     /* a backup's default build time */
+    const char *region;      /* borrowed: --region */
     size_t max_body;         /* bytes */
     unsigned journal_size;   /* requests the journal keeps */
     const char *admin_token; /* borrowed; NULL: the control plane is open */

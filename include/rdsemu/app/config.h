@@ -11,6 +11,8 @@
 #include "rdsemu/base/log.h"
 #include "rdsemu/store/store.h"
 
+#define CONFIG_REGION_MAX 64
+
 struct config {
     char listen_host[256]; /* "" (from ":PORT"): every interface */
     unsigned listen_port;
@@ -20,6 +22,7 @@ struct config {
     const char *tokens_path;
     const char *credentials_path;
     long backup_seconds;
+    const char *region; /* borrowed, or the default's static text */
     unsigned threads;
     size_t max_body;
     unsigned journal_size;
