@@ -1,6 +1,6 @@
 # The backup lifecycle, the emulator clock, the v1 siblings (list, delete, policy) and the v3
 # jobs call (docs/api.md, docs/v3.md jobs, §5.2, §5.3; issue 3). Included by CMakeLists.txt beside this
-# file; the programs share test_lifecycle_kit.h (header-only, on top of tests/common/expect.h).
+# file; the programs share tests/common/lifecycle.c (on top of expect.c and admin.c).
 set(RDSEMU_LIFECYCLE_TESTS
     test_lifecycle_transitions  # by time; header > instance > --backup-seconds; size; build 0
     test_lifecycle_forced       # POST /_emulator/backups/{id}/complete|fail

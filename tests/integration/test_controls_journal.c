@@ -7,7 +7,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "expect.h"
 
@@ -80,11 +79,6 @@ static json_t *requests_of(json_t *root)
     return json_object_get(root, "requests");
 }
 
-static const char *member_string(json_t *obj, const char *key)
-{
-    return json_string_value(json_object_get(obj, key));
-}
-
 /* The entry with that request_id (borrowed), or NULL. */
 static json_t *entry_by_id(json_t *root, const char *id)
 {
@@ -95,19 +89,6 @@ static json_t *entry_by_id(json_t *root, const char *id)
         const char *got = member_string(entry, "request_id");
         if (got != NULL && strcmp(got, id) == 0)
             return entry;
-    }
-    return NULL;
-}
-
-/* A header of an entry, its name matched without regard to case (borrowed), or NULL. */
-static const char *entry_header(json_t *entry, const char *name)
-{
-    const char *key;
-    json_t *value;
-    json_object_foreach(json_object_get(entry, "headers"), key, value)
-    {
-        if (strcasecmp(key, name) == 0)
-            return json_string_value(value);
     }
     return NULL;
 }
@@ -257,8 +238,8 @@ static void entries_and_order(const struct emu *emu)
     CHECK_INT(json_integer_value(json_object_get(entry, "status")), 200);
     CHECK(json_is_null(json_object_get(entry, "error_code")));
     CHECK(json_is_null(json_object_get(entry, "reason")));
-    CHECK_STR(entry_header(entry, "Content-Type"), "application/json");
-    CHECK_STR(entry_header(entry, "X-Emulator-Backup-Seconds"), "0");
+    CHECK_STR(header_of(entry, "Content-Type"), "application/json");
+    CHECK_STR(header_of(entry, "X-Emulator-Backup-Seconds"), "0");
 
     entry = entry_by_id(root, listed);
     CHECK_STR(member_string(entry, "method"), "GET");
@@ -312,13 +293,13 @@ static void redaction(const struct emu *emu)
     for (size_t i = 0; i < 2; i++) {
         json_t *entry = entry_by_id(root, ids[i]);
         CHECK(entry != NULL);
-        CHECK_STR(entry_header(entry, "X-Auth-Token"), "***");
-        CHECK_STR(entry_header(entry, "Authorization"), "***");
-        CHECK_STR(entry_header(entry, "X-Security-Token"), "***");
+        CHECK_STR(header_of(entry, "X-Auth-Token"), "***");
+        CHECK_STR(header_of(entry, "Authorization"), "***");
+        CHECK_STR(header_of(entry, "X-Security-Token"), "***");
     }
     json_t *entry = entry_by_id(root, first);
-    CHECK_STR(entry_header(entry, "X-Probe-Header"), "visible-value");
-    CHECK_STR(entry_header(entry, "X-Sdk-Date"), "20261129T080000Z");
+    CHECK_STR(header_of(entry, "X-Probe-Header"), "visible-value");
+    CHECK_STR(header_of(entry, "X-Sdk-Date"), "20261129T080000Z");
     const char *secrets[] = {SECRET_TOKEN, SECRET_AK, SECRET_SIG, SECRET_SECURITY};
     for (size_t i = 0; i < 4; i++) {
         bool found = text != NULL && strstr(text, secrets[i]) != NULL;

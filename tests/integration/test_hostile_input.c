@@ -23,10 +23,14 @@ static struct emu emu;
 /* Sends a body of `len` bytes (NULs allowed) to `path`; the answer's status. */
 static long post_bytes(const char *path, const char *body, size_t len, char **reply)
 {
-    const char *headers[] = {CALL_TOKEN_HEADER, CALL_JSON_HEADER, NULL};
-    struct http_request req = {"POST", path, headers, body, len, false};
+    struct call_spec spec = {.method = "POST",
+                             .path = path,
+                             .token = CALL_TOKEN,
+                             .content_type = CALL_JSON,
+                             .body = body,
+                             .body_len = len};
     struct http_response r;
-    long status = http_send(NULL, emu.base_url, &req, &r) == 0 ? r.status : 0;
+    long status = call_send(&emu, &spec, &r) == 0 ? r.status : 0;
     if (reply != NULL)
         *reply = strdup(r.body != NULL ? r.body : "");
     http_response_free(&r);
@@ -109,9 +113,8 @@ static void duplicate_keys_and_numbers(void)
                       "\"name\": \"dupLastWins\"}}";
     const char *headers[] = {CALL_TOKEN_HEADER, CALL_JSON_HEADER, "X-Emulator-Backup-Seconds: 0",
                              NULL};
-    struct http_request req = {"POST", CREATE, headers, dup, 0, false};
     struct http_response r;
-    CHECK_INT(http_send(NULL, emu.base_url, &req, &r), 0);
+    CHECK_INT(call_request(&emu, NULL, "POST", CREATE, headers, dup, &r), 0);
     CHECK_INT(r.status, 200);
     CHECK(strstr(r.body, "\"name\":\"dupLastWins\"") != NULL);
     http_response_free(&r);
@@ -142,9 +145,8 @@ static void invalid_utf8(void)
 /* Any answer below 500 that keeps the shape where the route is known. */
 static long get_status(const char *path, const char *const *headers)
 {
-    struct http_request req = {"GET", path, headers, NULL, 0, false};
     struct http_response r;
-    long status = http_send(NULL, emu.base_url, &req, &r) == 0 ? r.status : 0;
+    long status = call_request(&emu, NULL, "GET", path, headers, NULL, &r) == 0 ? r.status : 0;
     if (status == 0)
         fprintf(stderr, "GET %.60s...: no answer: %s\n", path, r.error);
     http_response_free(&r);
@@ -197,9 +199,9 @@ static void paths_and_headers(void)
     CHECK_INT(get_status("/rds/v1/%00/backups", token), 400);
     CHECK_INT(get_status("/rds/v1/%ff%fe/backups", token), 400);
     struct http_response r;
-    struct http_request del2 = {"DELETE", "/v3/" P "/backups/%2e%2e%2F%2e%2e", token, NULL, 0,
-                                false};
-    CHECK_INT(http_send(NULL, emu.base_url, &del2, &r), 0);
+    CHECK_INT(
+        call_request(&emu, NULL, "DELETE", "/v3/" P "/backups/%2e%2e%2F%2e%2e", token, NULL, &r),
+        0);
     CHECK_INT(r.status, 404);
     CHECK(strstr(r.body, "DBS.201010") != NULL);
     http_response_free(&r);
@@ -246,8 +248,7 @@ int main(void)
     CHECK_INT(r.status, 200);
     http_response_free(&r);
     const char *token[] = {CALL_TOKEN_HEADER, NULL};
-    struct http_request list = {"GET", CREATE, token, NULL, 0, false};
-    CHECK_INT(http_send(NULL, emu.base_url, &list, &r), 0);
+    CHECK_INT(call_request(&emu, NULL, "GET", CREATE, token, NULL, &r), 0);
     json_t *root = json_loads(r.body, 0, NULL);
     CHECK_INT(json_array_size(json_object_get(root, "backups")), 1);
     json_decref(root);

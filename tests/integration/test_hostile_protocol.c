@@ -446,11 +446,8 @@ static void *load_run(void *arg)
     for (int i = 0; i < 5000 && !load->stop; i++) {
         char body[128];
         snprintf(body, sizeof(body), "{\"instance_id\": \"" MYSQL "\", \"name\": \"load%d\"}", i);
-        const char *headers[] = {CALL_TOKEN_HEADER, CALL_JSON_HEADER,
-                                 "X-Emulator-Backup-Seconds: 0", NULL};
-        struct http_request req = {"POST", V3CREATE, headers, body, 0, false};
         struct http_response r;
-        if (http_send(handle, load->emu->base_url, &req, &r) == 0 && r.status == 200)
+        if (call_create(load->emu, handle, CALL_V3, P, body, 0, NULL, &r) == 0 && r.status == 200)
             load->ok++;
         else
             load->failed++;

@@ -8,9 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "calls.h"
 #include "check.h"
-#include "harness.h"
-#include "http_client.h"
 #include "rdsemu/app.h"
 #include "rdsemu/config.h"
 #include "rdsemu/server.h"
@@ -18,7 +17,7 @@
 #define PROJECT  "storage-faults"
 #define INSTANCE "inst-1"
 
-static char base_url[64];
+static struct emu server; /* only its base_url: the server runs in this process */
 
 static const char *no_variables(const char *name)
 {
@@ -28,10 +27,10 @@ static const char *no_variables(const char *name)
 
 static long send_json(const char *method, const char *path, const char *body, char **reply)
 {
-    const char *headers[] = {"X-Auth-Token: t", "Content-Type: application/json", NULL};
-    struct http_request req = {method, path, headers, body, 0, false};
+    struct call_spec spec = {
+        .method = method, .path = path, .token = "t", .content_type = CALL_JSON, .body = body};
     struct http_response resp;
-    long status = http_send(NULL, base_url, &req, &resp) == 0 ? resp.status : 0;
+    long status = call_send(&server, &spec, &resp) == 0 ? resp.status : 0;
     if (reply != NULL)
         *reply = strdup(resp.body != NULL ? resp.body : "");
     http_response_free(&resp);
@@ -135,7 +134,7 @@ int main(void)
         fprintf(stderr, "cannot start: %s\n", err);
         return 1;
     }
-    snprintf(base_url, sizeof(base_url), "http://127.0.0.1:%u", server_port(srv));
+    snprintf(server.base_url, sizeof(server.base_url), "http://127.0.0.1:%u", server_port(srv));
 
     CHECK_INT(send_json("PUT", "/_emulator/projects/" PROJECT "/instances/" INSTANCE,
                         "{\"name\": \"db\", \"datastore\": {\"type\": \"MySQL\", \"version\": "
