@@ -95,6 +95,15 @@ const char *header_of(json_t *obj, const char *name)
     return NULL;
 }
 
+bool expect_text_member_at(const char *file, int line, const char *text, const char *key,
+                           const char *want)
+{
+    json_t *root = json_loads(text != NULL ? text : "", 0, NULL);
+    bool ok = check_str_at(file, line, key, member_string(root, key), want);
+    json_decref(root);
+    return ok;
+}
+
 bool json_decref_ok(json_t *value)
 {
     json_decref(value);

@@ -41,6 +41,12 @@ const char *created_member(json_t *root, const char *key);
 /* The value of header `name` in the "headers" object of `obj` (a journal entry, an AK/SK vector),
  * the name matched case-insensitively; NULL when absent. */
 const char *header_of(json_t *obj, const char *name);
+/* One counted check: the JSON text `text` (a body read off a socket) is an object whose string
+ * member `key` is `want`. */
+bool expect_text_member_at(const char *file, int line, const char *text, const char *key,
+                           const char *want);
+#define EXPECT_TEXT_MEMBER(text, key, want)                                                        \
+    expect_text_member_at(__FILE__, __LINE__, (text), (key), (want))
 
 /* ---- answers ---- */
 

@@ -474,7 +474,8 @@ static void rule_bound(const struct emu *emu)
     json_t *error = json_object_get(root, "error");
     CHECK_STR(json_string_value(json_object_get(error, "code")), "conflict");
     const char *message = json_string_value(json_object_get(error, "message"));
-    CHECK(message != NULL && strstr(message, "1000") != NULL);
+    CHECK_STR(message, "there are already 1000 fault rules, the most the emulator holds; delete "
+                       "some first (DELETE /_emulator/faults or /_emulator/faults/{fault_id})");
     json_decref(root);
     http_response_free(&r);
     fault_refused(emu, "{\"status\": 99}");
