@@ -128,8 +128,8 @@ static void name_rules(const struct emu *emu)
                                       "ab!cd",
                                       "ab/cd",
                                       "abcd ",
-                                      "b\xc3\xa4"
-                                      "ckup",
+                                      ("b\xc3\xa4"
+                                       "ckup"),
                                       ""};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         expect_name(emu, bad[i], false);
