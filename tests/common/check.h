@@ -1,48 +1,31 @@
 /* A minimal assertion kit for the test programs: a failed check prints where and why, the
- * program goes on, and exits 1 at the end. */
+ * program goes on, and exits 1 at the end. The two counters live in check.c, so the checks of a
+ * program and those of the kit library it links count together. */
 #ifndef RDSEMU_TEST_CHECK_H
 #define RDSEMU_TEST_CHECK_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-static int check_failures;
-static int check_count;
+extern int check_failures; /* checks failed so far */
+extern int check_count;    /* checks made so far */
 
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        check_count++;                                                                             \
-        if (!(cond)) {                                                                             \
-            check_failures++;                                                                      \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);               \
-        }                                                                                          \
-    } while (0)
+/* One counted check each, reported at `file`:`line` when it fails; true when it passed. */
+bool check_true_at(const char *file, int line, bool ok, const char *cond);
+bool check_int_at(const char *file, int line, const char *what, long long actual,
+                  long long expected);
+bool check_str_at(const char *file, int line, const char *what, const char *actual,
+                  const char *expected);
+/* Prints "N checks, M failed"; the exit status for main: 1 after a failure, else 0. */
+int check_done(void);
 
+#define CHECK(cond) check_true_at(__FILE__, __LINE__, (cond), #cond)
 #define CHECK_INT(actual, expected)                                                                \
-    do {                                                                                           \
-        long long check_a_ = (long long)(actual), check_e_ = (long long)(expected);                \
-        check_count++;                                                                             \
-        if (check_a_ != check_e_) {                                                                \
-            check_failures++;                                                                      \
-            fprintf(stderr, "%s:%d: %s is %lld, expected %lld\n", __FILE__, __LINE__, #actual,     \
-                    check_a_, check_e_);                                                           \
-        }                                                                                          \
-    } while (0)
-
-#define CHECK_STR(actual, expected)                                                                \
-    do {                                                                                           \
-        const char *check_a_ = (actual), *check_e_ = (expected);                                   \
-        check_count++;                                                                             \
-        if (check_a_ == NULL || check_e_ == NULL ? check_a_ != check_e_                            \
-                                                 : strcmp(check_a_, check_e_) != 0) {              \
-            check_failures++;                                                                      \
-            fprintf(stderr, "%s:%d: %s is \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #actual, \
-                    check_a_ ? check_a_ : "(null)", check_e_ ? check_e_ : "(null)");               \
-        }                                                                                          \
-    } while (0)
+    check_int_at(__FILE__, __LINE__, #actual, (long long)(actual), (long long)(expected))
+#define CHECK_STR(actual, expected) check_str_at(__FILE__, __LINE__, #actual, (actual), (expected))
 
 /* Ends main(): prints the summary line and gives the exit status. */
-#define CHECK_DONE()                                                                               \
-    (printf("%d checks, %d failed\n", check_count, check_failures), check_failures ? 1 : 0)
+#define CHECK_DONE() check_done()
 
 #endif

@@ -1,17 +1,11 @@
 # --auth tokens through the running server (docs/configuration.md); included from
 # tests/integration/CMakeLists.txt. Both programs read the AK/SK vectors signed by the official
-# SDKs, vendored in tests/data/aksk-vectors.json (tests/data/README.md says where they came from).
+# SDKs, vendored in tests/data/aksk-vectors.json (tests/data/README.md says where they came from),
+# through tests/common/auth.c.
 #   test_auth         every vector replayed, variations refused for the named cause, an AK on
 #                     another project, no secret or signature in the log or journal
 #   test_auth_tokens  tokens on their projects (403 on every route, v1 and v3), tokens and
 #                     signatures mixed, presence unchanged, the files checked at start
 foreach(name test_auth test_auth_tokens)
-  add_executable(${name} ${CMAKE_CURRENT_LIST_DIR}/${name}.c)
-  target_compile_options(${name} PRIVATE ${RDSEMU_WARNINGS})
-  target_compile_definitions(${name} PRIVATE
-      RDSEMU_AKSK_VECTORS="${PROJECT_SOURCE_DIR}/tests/data/aksk-vectors.json")
-  target_link_libraries(${name} PRIVATE rdsemu_testkit)
-  add_dependencies(${name} rdsemu)
-  add_test(NAME integration_${name} COMMAND ${name})
-  set_tests_properties(integration_${name} PROPERTIES TIMEOUT 120 LABELS integration)
+  rdsemu_integration_test(NAME ${name} SOURCES ${name}.c TIMEOUT 120)
 endforeach()

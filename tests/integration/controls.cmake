@@ -11,12 +11,5 @@ set(RDSEMU_CONTROLS_TESTS
     test_controls_admin_token) # --admin-token on and off
 
 foreach(name IN LISTS RDSEMU_CONTROLS_TESTS)
-  add_executable(${name} ${name}.c)
-  target_compile_options(${name} PRIVATE ${RDSEMU_WARNINGS})
-  target_compile_definitions(${name} PRIVATE
-      RDSEMU_TEST_SEED="${CMAKE_CURRENT_SOURCE_DIR}/data/rules-seed.json")
-  target_link_libraries(${name} PRIVATE rdsemu_testkit)
-  add_dependencies(${name} rdsemu)
-  add_test(NAME integration_${name} COMMAND ${name})
-  set_tests_properties(integration_${name} PROPERTIES TIMEOUT 60 LABELS integration)
+  rdsemu_integration_test(NAME ${name} SOURCES ${name}.c)
 endforeach()

@@ -3,7 +3,7 @@
  * or missing tokens get 401; tokens and signatures in one run, a request with both judged by its
  * token; --auth presence unchanged when the files are given; bad files stop the start (exit
  * 1, the file named, no secret shown); and no token in the server's stderr or journal. */
-#include "test_auth_kit.h"
+#include "auth.h"
 
 /* ---- tokens ---- */
 
@@ -106,7 +106,7 @@ static void mixed(const struct emu *emu)
     json_t *good = vector_named("py_rds_v3_list_backups_query_sorting");
     json_t *bad = vector_named("neg_wrong_secret_key");
     struct http_response r;
-    set_clock(emu, member(good, "server_time"), 0);
+    set_clock(emu, member_string(good, "server_time"), 0);
 
     const char *token_vector[] = {"X-Auth-Token: " TOKEN_VECTOR, NULL};
     send_vector(emu, bad, NULL, token_vector, &r); /* bad signature, good token */
@@ -184,7 +184,7 @@ static void expect_start_refused(const char *label, const char *const *args, int
         full[n++] = args[i];
     full[n] = NULL;
     struct run_result r;
-    if (harness_run(scratch, full, NULL, HARNESS_RUN_TIMEOUT_MS, &r) != 0) {
+    if (harness_run(auth_scratch(), full, NULL, HARNESS_RUN_TIMEOUT_MS, &r) != 0) {
         CHECK(!"rdsemu ran");
         return;
     }
@@ -202,7 +202,7 @@ static void files_checked_at_start(void)
     expect_start_refused("tokens mode without files",
                          (const char *const[]){"--auth", "tokens", NULL}, 2, "--tokens", NULL);
     char missing[PATH_MAX + 32];
-    snprintf(missing, sizeof(missing), "%s/no-such-file.json", scratch);
+    snprintf(missing, sizeof(missing), "%s/no-such-file.json", auth_scratch());
     expect_start_refused("missing tokens file",
                          (const char *const[]){"--auth", "tokens", "--tokens", missing, NULL}, 1,
                          "no-such-file.json", NULL);

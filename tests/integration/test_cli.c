@@ -92,7 +92,7 @@ static void help_and_version(void)
     const char *version[] = {"--version", NULL};
     harness_run(scratch, version, NULL, RUN_TIMEOUT_MS, &r);
     CHECK_INT(r.exit_status, 0);
-    CHECK(r.out != NULL && strstr(r.out, RDSEMU_EXPECTED_VERSION) != NULL);
+    CHECK_STR(r.out, "rdsemu " RDSEMU_EXPECTED_VERSION "\n");
     run_result_free(&r);
 
     const char *short_version[] = {"-V", NULL};
@@ -143,7 +143,8 @@ static void bad_usage_exits_2(void)
     harness_run(scratch, (const char *const[]){"--db", scratch_db, NULL}, listen_env,
                 RUN_TIMEOUT_MS, &r);
     CHECK_INT(r.exit_status, 2);
-    CHECK(r.err != NULL && r.err[0] != '\0');
+    CHECK_STR(r.err, "rdsemu: --listen: must be HOST:PORT, or :PORT for every interface (got "
+                     "'nonsense')\nrdsemu: (from the variable RDSEMU_LISTEN)\n");
     run_result_free(&r);
 }
 

@@ -70,7 +70,7 @@ static void health(const struct emu *emu)
     CHECK(json_keys_are(root, keys));
     CHECK_STR(json_string_value(json_object_get(root, "status")), "ok");
     const char *version = json_string_value(json_object_get(root, "version"));
-    CHECK(version != NULL && version[0] != '\0');
+    CHECK_STR(version, RDSEMU_EXPECTED_VERSION);
 
     /* The same version as `rdsemu --version`. */
     const char *args[] = {"--version", NULL};

@@ -90,18 +90,10 @@ static size_t faults_count(const struct emu *emu)
     return n;
 }
 
-/* A request to the emulated API with a token (and the JSON type when there is a body). */
-static void send_api(const struct emu *emu, const char *method, const char *path, const char *body,
-                     struct http_response *out)
-{
-    const char *headers[] = {CALL_TOKEN_HEADER, body != NULL ? CALL_JSON_HEADER : NULL, NULL};
-    call_request(emu, NULL, method, path, headers, body, out);
-}
-
 static long status_of(const struct emu *emu, const char *method, const char *path, const char *body)
 {
     struct http_response r;
-    send_api(emu, method, path, body, &r);
+    call_with_token(emu, method, path, NULL, body, &r);
     long status = r.status;
     http_response_free(&r);
     return status;
@@ -113,7 +105,7 @@ static void expect_answer_at(int line, const struct emu *emu, const char *method
                              const char *body, long status)
 {
     struct http_response r;
-    send_api(emu, method, path, body, &r);
+    call_with_token(emu, method, path, NULL, body, &r);
     if (!expect_status_at(__FILE__, line, &r, status))
         fprintf(stderr, "    for %s %s %s\n", method, path, body != NULL ? body : "");
     http_response_free(&r);
@@ -292,12 +284,12 @@ static void answer_shapes(const struct emu *emu)
     fault_add_ok(emu, "{\"method\": \"POST\", \"path\": \"/v3/*/backups\", \"status\": 503, "
                       "\"error_code\": \"DBS.280343\", \"message\": \"slow down, v3\"}");
     struct http_response r;
-    send_api(emu, "POST", "/rds/v1/" PROJECT "/backups",
-             "{\"backup\": {\"instance\": \"mysql-1\", \"name\": \"shape1\"}}", &r);
+    call_with_token(emu, "POST", "/rds/v1/" PROJECT "/backups", NULL,
+                    "{\"backup\": {\"instance\": \"mysql-1\", \"name\": \"shape1\"}}", &r);
     EXPECT_SHAPE(&r, 429, v1_keys, "errCode", "RDS.0429", "externalMessage", "slow down, v1");
     http_response_free(&r);
-    send_api(emu, "POST", "/v3/" PROJECT "/backups",
-             "{\"instance_id\": \"mysql-1\", \"name\": \"s\"}", &r);
+    call_with_token(emu, "POST", "/v3/" PROJECT "/backups", NULL,
+                    "{\"instance_id\": \"mysql-1\", \"name\": \"s\"}", &r);
     EXPECT_SHAPE(&r, 503, v3_keys, "error_code", "DBS.280343", "error_msg", "slow down, v3");
     http_response_free(&r);
     faults_clear(emu);
@@ -305,10 +297,10 @@ static void answer_shapes(const struct emu *emu)
     /* error_code without status: 500. */
     fault_add_ok(emu, "{\"path\": \"/v3/*/jobs\", \"error_code\": \"DBS.999999\"}");
     fault_add_ok(emu, "{\"path\": \"/rds/v1/*/backups\", \"error_code\": \"RDS.9998\"}");
-    send_api(emu, "GET", "/v3/" PROJECT "/jobs?id=1", NULL, &r);
+    call_with_token(emu, "GET", "/v3/" PROJECT "/jobs?id=1", NULL, NULL, &r);
     EXPECT_SHAPE(&r, 500, v3_keys, "error_code", "DBS.999999", "error_msg", NULL);
     http_response_free(&r);
-    send_api(emu, "GET", "/rds/v1/" PROJECT "/backups", NULL, &r);
+    call_with_token(emu, "GET", "/rds/v1/" PROJECT "/backups", NULL, NULL, &r);
     EXPECT_SHAPE(&r, 500, v1_keys, "errCode", "RDS.9998", "externalMessage", NULL);
     http_response_free(&r);
     faults_clear(emu);
@@ -317,10 +309,10 @@ static void answer_shapes(const struct emu *emu)
     fault_add_ok(emu, "{\"path\": \"/v3/*/jobs\", \"status\": 503}");
     fault_add_ok(emu, "{\"path\": \"/rds/v1/*/backups\", \"status\": 503, "
                       "\"message\": \"maintenance\"}");
-    send_api(emu, "GET", "/v3/" PROJECT "/jobs?id=1", NULL, &r);
+    call_with_token(emu, "GET", "/v3/" PROJECT "/jobs?id=1", NULL, NULL, &r);
     EXPECT_SHAPE(&r, 503, v3_keys, "error_code", NULL, "error_msg", NULL);
     http_response_free(&r);
-    send_api(emu, "GET", "/rds/v1/" PROJECT "/backups", NULL, &r);
+    call_with_token(emu, "GET", "/rds/v1/" PROJECT "/backups", NULL, NULL, &r);
     EXPECT_SHAPE(&r, 503, v1_keys, "errCode", NULL, "externalMessage", "maintenance");
     http_response_free(&r);
     faults_clear(emu);
@@ -333,7 +325,7 @@ static void delay_only(const struct emu *emu)
     fault_add_ok(emu, "{\"path\": \"/rds/v1/fd/backups\", \"delay_ms\": 2000}");
     double start = now_ms();
     struct http_response r;
-    send_api(emu, "GET", "/rds/v1/fd/backups", NULL, &r);
+    call_with_token(emu, "GET", "/rds/v1/fd/backups", NULL, NULL, &r);
     double took = now_ms() - start;
     EXPECT_STATUS(&r, 200);
     CHECK_STR(r.body, "{\"backups\":[]}");
@@ -395,7 +387,7 @@ static void check_order(const struct emu *emu)
     call_request(emu, NULL, "GET", "/v3/fo/jobs?id=1", bad_token, NULL, &r);
     EXPECT_GATEWAY_ERROR(&r, 401, "APIGW.0301");
     http_response_free(&r);
-    send_api(emu, "GET", "/no/such/route", NULL, &r);
+    call_with_token(emu, "GET", "/no/such/route", NULL, NULL, &r);
     EXPECT_GATEWAY_ERROR(&r, 404, "APIGW.0101");
     http_response_free(&r);
 
@@ -482,7 +474,8 @@ static void rule_bound(const struct emu *emu)
     json_t *error = json_object_get(root, "error");
     CHECK_STR(json_string_value(json_object_get(error, "code")), "conflict");
     const char *message = json_string_value(json_object_get(error, "message"));
-    CHECK(message != NULL && strstr(message, "1000") != NULL);
+    CHECK_STR(message, "there are already 1000 fault rules, the most the emulator holds; delete "
+                       "some first (DELETE /_emulator/faults or /_emulator/faults/{fault_id})");
     json_decref(root);
     http_response_free(&r);
     fault_refused(emu, "{\"status\": 99}");

@@ -15,25 +15,12 @@ static void create(const struct emu *emu, const char *project, const char *insta
                    const char *name, long seconds, const char *outcome, long status,
                    const char *code)
 {
-    char path[256], seconds_header[64], outcome_header[64];
-    snprintf(path, sizeof(path), "/rds/v1/%s/backups", project);
-    snprintf(seconds_header, sizeof(seconds_header), "X-Emulator-Backup-Seconds: %ld", seconds);
-    snprintf(outcome_header, sizeof(outcome_header), "X-Emulator-Backup-Outcome: %s",
-             outcome != NULL ? outcome : "");
-    const char *headers[5] = {CALL_TOKEN_HEADER, CALL_JSON_HEADER, NULL, NULL, NULL};
-    size_t n = 2;
-    if (seconds >= 0)
-        headers[n++] = seconds_header;
-    if (outcome != NULL)
-        headers[n++] = outcome_header;
     char *body = call_v1_body(instance, name);
     struct http_response r;
-    call_request(emu, NULL, "POST", path, headers, body, &r);
+    call_create(emu, NULL, CALL_V1, project, body, seconds, outcome, &r);
     bool ok;
     if (code == NULL) {
-        json_t *root = EXPECT_V1_CREATED(&r);
-        ok = root != NULL;
-        json_decref(root);
+        ok = json_decref_ok(EXPECT_V1_CREATED(&r));
     } else {
         ok = EXPECT_V1_ERROR(&r, status, code);
     }

@@ -4,7 +4,7 @@
  * then Completed with ended = the completion time, or Failed with a fail_reason; times in the
  * v3 format; an unknown job, or another project's, is 404 DBS.200001 in the v3 shape; no id
  * is a 400; the job outlives its backup's deletion. */
-#include "test_lifecycle_kit.h"
+#include "lifecycle.h"
 
 #define PROJECT     "jobs-project"
 #define OTHER       "jobs-other"
@@ -31,7 +31,7 @@ static void check_fixed(json_t *job, const struct made *m, const char *instance,
     CHECK_STR(json_string_value(json_object_get(job, "id")), m->job);
     CHECK_STR(json_string_value(json_object_get(job, "name")), "CreateManualBackup");
     CHECK_STR(json_string_value(json_object_get(job, "created")),
-              kit_time_format(m->created, KIT_V3, created));
+              time_format(m->created, TIME_V3, created));
     CHECK(json_keys_are(inst, id_name));
     CHECK_STR(json_string_value(json_object_get(inst, "id")), instance);
     CHECK_STR(json_string_value(json_object_get(inst, "name")), instance_name);
@@ -58,16 +58,16 @@ static void running_then_completed(const struct emu *emu)
         return;
     check_job(emu, &m, "orders-db", "orders");
     KIT_EXPECT_JOB(emu, &m, "Running", -1, NULL);
-    KIT_CLOCK_SET(emu, m.created + 600 - KIT_MARGIN);
+    EMU_CLOCK_SET(emu, m.created + 600 - KIT_MARGIN);
     KIT_EXPECT_JOB(emu, &m, "Running", -1, NULL);
-    KIT_CLOCK_SET(emu, m.created + 600 + 1234);
+    EMU_CLOCK_SET(emu, m.created + 600 + 1234);
     KIT_EXPECT_JOB(emu, &m, "Completed", m.created + 600, NULL);
     check_job(emu, &m, "orders-db", "orders");
     /* The job outlives its backup. */
     char path[128];
     snprintf(path, sizeof(path), "/rds/v1/" PROJECT "/backups/%s", m.id);
     struct http_response r;
-    kit_api(emu, "DELETE", path, NULL, NULL, &r);
+    call_with_token(emu, "DELETE", path, NULL, NULL, &r);
     EXPECT_STATUS(&r, 200);
     http_response_free(&r);
     KIT_EXPECT_JOB(emu, &m, "Completed", m.created + 600, NULL);
@@ -82,7 +82,7 @@ static void failed_jobs(const struct emu *emu)
     struct made m;
     if (KIT_CREATE(emu, PROJECT, "flaky-db", "failsByTime", 300, "fail", &m)) {
         KIT_EXPECT_JOB(emu, &m, "Running", -1, NULL);
-        KIT_CLOCK_SET(emu, m.created + 300);
+        EMU_CLOCK_SET(emu, m.created + 300);
         KIT_EXPECT_JOB(emu, &m, "Failed", m.created + 300, "");
         check_job(emu, &m, "flaky-db", "flaky");
     }
@@ -93,13 +93,13 @@ static void failed_jobs(const struct emu *emu)
     if (KIT_CREATE(emu, PROJECT, "flaky-db", "forcedFail", 3600, NULL, &m)) {
         char path[128];
         snprintf(path, sizeof(path), "/_emulator/backups/%s/fail", m.id);
-        int64_t at = KIT_CLOCK_ADVANCE(emu, 100);
+        int64_t at = EMU_CLOCK_ADVANCE(emu, 100);
         struct http_response r;
         call_admin(emu, "POST", path, "{\"reason\": \"storage node lost\"}", &r);
         EXPECT_STATUS(&r, 200);
         http_response_free(&r);
         json_t *job = KIT_JOB(emu, PROJECT, m.job);
-        int64_t ended = kit_time_parse(json_string_value(json_object_get(job, "ended")), KIT_V3);
+        int64_t ended = time_parse(json_string_value(json_object_get(job, "ended")), TIME_V3);
         CHECK(ended >= at && ended <= at + KIT_MARGIN);
         json_decref(job);
         KIT_EXPECT_JOB(emu, &m, "Failed", ended, "storage node lost");
@@ -108,13 +108,13 @@ static void failed_jobs(const struct emu *emu)
     if (KIT_CREATE(emu, PROJECT, "flaky-db", "forcedComplete", 3600, "fail", &m)) {
         char path[128];
         snprintf(path, sizeof(path), "/_emulator/backups/%s/complete", m.id);
-        int64_t at = KIT_CLOCK_GET(emu, NULL);
+        int64_t at = EMU_CLOCK_GET(emu, NULL);
         struct http_response r;
         call_admin(emu, "POST", path, NULL, &r);
         EXPECT_STATUS(&r, 200);
         http_response_free(&r);
         json_t *job = KIT_JOB(emu, PROJECT, m.job);
-        int64_t ended = kit_time_parse(json_string_value(json_object_get(job, "ended")), KIT_V3);
+        int64_t ended = time_parse(json_string_value(json_object_get(job, "ended")), TIME_V3);
         CHECK(ended >= at && ended <= at + KIT_MARGIN);
         json_decref(job);
         KIT_EXPECT_JOB(emu, &m, "Completed", ended, NULL);
@@ -128,7 +128,7 @@ static void job_error(const struct emu *emu, const char *project, const char *qu
     char path[256];
     snprintf(path, sizeof(path), "/v3/%s/jobs%s", project, query);
     struct http_response r;
-    kit_api(emu, "GET", path, NULL, NULL, &r);
+    call_with_token(emu, "GET", path, NULL, NULL, &r);
     if (!EXPECT_V3_ERROR(&r, status, "DBS.200001"))
         fprintf(stderr, "    GET %s\n", path);
     http_response_free(&r);

@@ -4,7 +4,7 @@
  * "oldest first"). Kept apart from test_lifecycle_clock because it pins the rules that the
  * backwards move makes hard: a finished backup never shows BUILDING again, and "oldest" is
  * by `created`, not by the order of the creates. */
-#include "test_lifecycle_kit.h"
+#include "lifecycle.h"
 
 #define PROJECT "life-clock-back"
 #define DAY     86400
@@ -24,12 +24,12 @@ static void finished_stays_finished(const struct emu *emu, long seconds, bool lo
     if (!KIT_CREATE(emu, PROJECT, instance, "finishedOne", seconds, NULL, &m))
         return;
     if (seconds > 0)
-        KIT_CLOCK_SET(emu, m.created + seconds);
+        EMU_CLOCK_SET(emu, m.created + seconds);
     if (look_first) {
         KIT_EXPECT_COMPLETED(emu, &m, m.created + seconds, 2048);
         KIT_EXPECT_JOB(emu, &m, "Completed", m.created + seconds, NULL);
     }
-    KIT_CLOCK_SET(emu, m.created - DAY);
+    EMU_CLOCK_SET(emu, m.created - DAY);
     KIT_EXPECT_COMPLETED(emu, &m, m.created + seconds, 2048);
     KIT_EXPECT_JOB(emu, &m, "Completed", m.created + seconds, NULL);
     /* and the instance is not busy */
@@ -43,14 +43,14 @@ static void finished_stays_finished(const struct emu *emu, long seconds, bool lo
 static void building_over_back_and_forth(const struct emu *emu)
 {
     CHECK(call_put_instance(emu, PROJECT, "slow-db", mysql) == 0);
-    int64_t start = KIT_CLOCK_GET(emu, NULL);
+    int64_t start = EMU_CLOCK_GET(emu, NULL);
     struct made m;
     if (!KIT_CREATE(emu, PROJECT, "slow-db", "backAndForth", 600, NULL, &m))
         return;
     CHECK(m.created >= start);
-    KIT_CLOCK_SET(emu, m.created - DAY);
+    EMU_CLOCK_SET(emu, m.created - DAY);
     KIT_EXPECT_BUILDING(emu, &m);
-    KIT_CLOCK_SET(emu, m.created + 600);
+    EMU_CLOCK_SET(emu, m.created + 600);
     KIT_EXPECT_COMPLETED(emu, &m, m.created + 600, 2048);
     kit_made_free(&m);
 }
@@ -62,7 +62,7 @@ static void oldest_by_created(const struct emu *emu)
     CHECK(call_put_instance(emu, "life-order", "db-2", mysql) == 0);
     struct made newer, older;
     KIT_CREATE(emu, "life-order", "db-1", "madeFirst", 0, NULL, &newer);
-    KIT_CLOCK_SET(emu, newer.created - DAY);
+    EMU_CLOCK_SET(emu, newer.created - DAY);
     KIT_CREATE(emu, "life-order", "db-2", "madeSecond", 0, NULL, &older);
     CHECK(older.created < newer.created);
     json_t *list = KIT_LIST(emu, "life-order");

@@ -7,7 +7,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-#include "test_lifecycle_kit.h"
+#include "lifecycle.h"
 
 #define PROJECT "clock-range"
 #define LAST    253402300799LL /* 9999-12-31T23:59:59Z */
@@ -32,7 +32,7 @@ static void expect_refused(const struct emu *emu, const char *body, const char *
 static char *api_body(const struct emu *emu, const char *path)
 {
     struct http_response r;
-    kit_api(emu, "GET", path, NULL, NULL, &r);
+    call_with_token(emu, "GET", path, NULL, NULL, &r);
     EXPECT_STATUS(&r, 200);
     char *body = strdup(r.body != NULL ? r.body : "");
     http_response_free(&r);
@@ -44,13 +44,13 @@ static char *api_body(const struct emu *emu, const char *path)
 static void at_the_last_second(struct emu *emu)
 {
     CHECK_INT(
-        KIT_CLOCK_POST(emu, "{\"now\": \"9999-12-31T23:59:59+0000\", \"freeze\": true}", NULL),
+        EMU_CLOCK_POST(emu, "{\"now\": \"9999-12-31T23:59:59+0000\", \"freeze\": true}", NULL),
         LAST);
     expect_refused(emu, "{\"advance_seconds\": 1}", "9999-12-31T23:59:59+0000");
     expect_refused(emu, "{\"advance_seconds\": 1, \"freeze\": false}", "9999-12-31T23:59:59+0000");
-    CHECK_INT(KIT_CLOCK_GET(emu, NULL), LAST);
-    CHECK(kit_clock_frozen(emu)); /* the refused move did not unfreeze it either */
-    CHECK_INT(KIT_CLOCK_POST(emu, "{\"advance_seconds\": 0}", NULL), LAST);
+    CHECK_INT(EMU_CLOCK_GET(emu, NULL), LAST);
+    CHECK(emu_clock_frozen(emu)); /* the refused move did not unfreeze it either */
+    CHECK_INT(EMU_CLOCK_POST(emu, "{\"advance_seconds\": 0}", NULL), LAST);
 
     /* A backup made at the last second: its completion (created + 600 s) is clamped to it. */
     struct made m;
@@ -77,15 +77,15 @@ static void at_the_last_second(struct emu *emu)
         CHECK(!"rdsemu restarted");
         return;
     }
-    CHECK_INT(KIT_CLOCK_GET(emu, NULL), LAST);
+    CHECK_INT(EMU_CLOCK_GET(emu, NULL), LAST);
 }
 
 /* Moves past either end, with UTC offsets and by advance_seconds: refused, nothing changes. */
 static void moves_past_either_end(const struct emu *emu)
 {
-    int64_t start = kit_time_parse("9999-12-31T00:00:00+0000", KIT_V3);
+    int64_t start = time_parse("9999-12-31T00:00:00+0000", TIME_V3);
     CHECK_INT(
-        KIT_CLOCK_POST(emu, "{\"now\": \"9999-12-31T00:00:00+0000\", \"freeze\": true}", NULL),
+        EMU_CLOCK_POST(emu, "{\"now\": \"9999-12-31T00:00:00+0000\", \"freeze\": true}", NULL),
         start);
     static const char *const past_the_end[] = {
         "{\"now\": \"9999-12-31T23:59:59-0001\"}", /* one minute past, said in UTC-00:01 */
@@ -99,28 +99,28 @@ static void moves_past_either_end(const struct emu *emu)
         expect_refused(emu, past_the_end[i], RANGE);
     expect_refused(emu, "{\"advance_seconds\": 86400}", "9999-12-31T23:59:59+0000");
     expect_refused(emu, "{\"advance_seconds\": 3162240000}", "9999-12-31T23:59:59+0000");
-    CHECK_INT(KIT_CLOCK_GET(emu, NULL), start);
-    CHECK(kit_clock_frozen(emu));
+    CHECK_INT(EMU_CLOCK_GET(emu, NULL), start);
+    CHECK(emu_clock_frozen(emu));
     /* Up to the last second is fine, and so are the first second and offsets that land inside. */
-    CHECK_INT(KIT_CLOCK_POST(emu, "{\"advance_seconds\": 86399}", NULL), LAST);
-    CHECK_INT(KIT_CLOCK_POST(emu, "{\"now\": \"9999-12-31T23:59:59+0000\"}", NULL), LAST);
-    CHECK_INT(KIT_CLOCK_POST(emu, "{\"now\": \"1970-01-01T01:00:00+0100\"}", NULL), 0);
-    CHECK_INT(KIT_CLOCK_POST(emu, "{\"now\": \"1969-12-31T23:00:00-0100\"}", NULL), 0);
+    CHECK_INT(EMU_CLOCK_POST(emu, "{\"advance_seconds\": 86399}", NULL), LAST);
+    CHECK_INT(EMU_CLOCK_POST(emu, "{\"now\": \"9999-12-31T23:59:59+0000\"}", NULL), LAST);
+    CHECK_INT(EMU_CLOCK_POST(emu, "{\"now\": \"1970-01-01T01:00:00+0100\"}", NULL), 0);
+    CHECK_INT(EMU_CLOCK_POST(emu, "{\"now\": \"1969-12-31T23:00:00-0100\"}", NULL), 0);
 }
 
 /* A completion time that would pass the last second is clamped to it. */
 static void completion_clamped(const struct emu *emu)
 {
     CHECK_INT(
-        KIT_CLOCK_POST(emu, "{\"now\": \"9999-12-31T23:58:19+0000\", \"freeze\": true}", NULL),
+        EMU_CLOCK_POST(emu, "{\"now\": \"9999-12-31T23:58:19+0000\", \"freeze\": true}", NULL),
         LAST - 100);
     struct made m;
     if (!KIT_CREATE(emu, PROJECT, "db-2", "nearTheEnd", 315360000, NULL, &m))
         return;
-    KIT_CLOCK_ADVANCE(emu, 99);
+    EMU_CLOCK_ADVANCE(emu, 99);
     KIT_EXPECT_BUILDING(emu, &m);
     KIT_EXPECT_JOB(emu, &m, "Running", -1, NULL);
-    KIT_CLOCK_ADVANCE(emu, 1);
+    EMU_CLOCK_ADVANCE(emu, 1);
     KIT_EXPECT_COMPLETED(emu, &m, LAST, 2048);
     KIT_EXPECT_JOB(emu, &m, "Completed", LAST, NULL);
     kit_made_free(&m);
@@ -131,7 +131,7 @@ static void completion_clamped(const struct emu *emu)
 static void the_first_second(const struct emu *emu)
 {
     CHECK_INT(
-        KIT_CLOCK_POST(emu, "{\"now\": \"1970-01-01T00:00:00+0000\", \"freeze\": true}", NULL), 0);
+        EMU_CLOCK_POST(emu, "{\"now\": \"1970-01-01T00:00:00+0000\", \"freeze\": true}", NULL), 0);
     struct made m;
     if (!KIT_CREATE(emu, PROJECT, "db-3", "firstSecond", 10, NULL, &m))
         return;
@@ -140,7 +140,7 @@ static void the_first_second(const struct emu *emu)
     CHECK_STR(json_string_value(json_object_get(job, "created")), "1970-01-01T00:00:00+0000");
     CHECK_STR(json_string_value(json_object_get(job, "process")), "0%");
     json_decref(job);
-    KIT_CLOCK_ADVANCE(emu, 5);
+    EMU_CLOCK_ADVANCE(emu, 5);
     job = KIT_JOB(emu, PROJECT, m.job);
     CHECK_STR(json_string_value(json_object_get(job, "process")), "50%");
     json_decref(job);
@@ -151,7 +151,7 @@ static void the_first_second(const struct emu *emu)
     CHECK(strstr(list, "\"begin_time\":\"1970-01-01T00:00:00+0000\"") != NULL);
     json_decref(root);
     free(list);
-    KIT_CLOCK_ADVANCE(emu, 5);
+    EMU_CLOCK_ADVANCE(emu, 5);
     KIT_EXPECT_COMPLETED(emu, &m, 10, 2048);
     KIT_EXPECT_JOB(emu, &m, "Completed", 10, NULL);
     kit_made_free(&m);
@@ -161,14 +161,14 @@ static void the_first_second(const struct emu *emu)
 static void running_clock_stops_at_the_end(const struct emu *emu)
 {
     int64_t now =
-        KIT_CLOCK_POST(emu, "{\"now\": \"9999-12-31T23:59:58+0000\", \"freeze\": false}", NULL);
+        EMU_CLOCK_POST(emu, "{\"now\": \"9999-12-31T23:59:58+0000\", \"freeze\": false}", NULL);
     CHECK(now == LAST - 1 || now == LAST);
-    CHECK(!kit_clock_frozen(emu));
+    CHECK(!emu_clock_frozen(emu));
     struct timespec pause = {2, 200 * 1000000L}; /* the clock must run past its end */
     nanosleep(&pause, NULL);
-    CHECK_INT(KIT_CLOCK_GET(emu, NULL), LAST);
+    CHECK_INT(EMU_CLOCK_GET(emu, NULL), LAST);
     expect_refused(emu, "{\"advance_seconds\": 1}", "9999-12-31T23:59:59+0000");
-    CHECK_INT(KIT_CLOCK_POST(emu, "{\"now\": \"2030-01-01T00:00:00+0000\"}", NULL) > 0, 1);
+    CHECK_INT(EMU_CLOCK_POST(emu, "{\"now\": \"2030-01-01T00:00:00+0000\"}", NULL) > 0, 1);
 }
 
 /* Sets meta `key` to `value` in the (stopped) server's database. */
@@ -206,12 +206,12 @@ static void stored_out_of_range(void)
     meta_set(&emu, "clock_frozen", 1);
     meta_set(&emu, "clock_frozen_at", LAST + 1);
     CHECK_INT(emu_restart(&emu), 0);
-    CHECK_INT(KIT_CLOCK_GET(&emu, NULL), LAST);
-    CHECK(kit_clock_frozen(&emu));
+    CHECK_INT(EMU_CLOCK_GET(&emu, NULL), LAST);
+    CHECK(emu_clock_frozen(&emu));
     CHECK_INT(warnings_in_log(&emu), 1);
     CHECK_INT(emu_stop(&emu), 0);
     CHECK_INT(emu_restart(&emu), 0);
-    CHECK_INT(KIT_CLOCK_GET(&emu, NULL), LAST);
+    CHECK_INT(EMU_CLOCK_GET(&emu, NULL), LAST);
     CHECK_INT(warnings_in_log(&emu), 1);
 
     /* Running, before 1970: set to the first second, and it runs on from there. */
@@ -219,9 +219,9 @@ static void stored_out_of_range(void)
     meta_set(&emu, "clock_frozen", 0);
     meta_set(&emu, "clock_offset_seconds", -(long long)time(NULL) - 86400);
     CHECK_INT(emu_restart(&emu), 0);
-    int64_t now = KIT_CLOCK_GET(&emu, NULL);
+    int64_t now = EMU_CLOCK_GET(&emu, NULL);
     CHECK(now >= 0 && now <= KIT_MARGIN);
-    CHECK(!kit_clock_frozen(&emu));
+    CHECK(!emu_clock_frozen(&emu));
     CHECK_INT(warnings_in_log(&emu), 2);
     kit_finish(&emu);
 }

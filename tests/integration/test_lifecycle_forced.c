@@ -2,18 +2,12 @@
  * BUILDING backup now, whatever its build time and outcome; body optional ({"reason"?}, empty
  * means {}); 200 {"backup": <the v3 list element>}; 404 when unknown; 409 when not BUILDING.
  * The new state shows in the v1 list and the job. */
-#include "test_lifecycle_kit.h"
+#include "lifecycle.h"
+#include "v3.h"
 
 #define PROJECT "life-forced"
 #define SIZE_KB 4096
 #define UNKNOWN "00000000-0000-4000-8000-000000000000"
-
-static const char *const v3_keys[] = {"id",          "name",       "type",     "size",
-                                      "status",      "begin_time", "end_time", "datastore",
-                                      "instance_id", NULL};
-static const char *const v3_keys_databases[] = {"id",        "name",        "type",     "size",
-                                                "status",    "begin_time",  "end_time", "datastore",
-                                                "databases", "instance_id", NULL};
 
 /* POST /_emulator/backups/{id}/{action} with `body` (NULL: none) and `headers`. */
 static void force(const struct emu *emu, const char *id, const char *action,
@@ -40,16 +34,17 @@ static int64_t expect_forced(const struct http_response *r, const struct made *m
     json_t *store = json_object_get(b, "datastore");
     json_t *got_size = json_object_get(b, "size");
     char begin[32];
-    int64_t end = kit_time_parse(json_string_value(json_object_get(b, "end_time")), KIT_V3);
+    int64_t end = time_parse(json_string_value(json_object_get(b, "end_time")), TIME_V3);
     CHECK(json_keys_are(root, top));
-    CHECK(json_keys_are(b, databases ? v3_keys_databases : v3_keys));
+    CHECK((json_object_get(b, "databases") != NULL) == databases);
+    expect_v3_element_at(__FILE__, __LINE__, r, b);
     CHECK_STR(json_string_value(json_object_get(b, "id")), m->id);
     CHECK_STR(json_string_value(json_object_get(b, "name")),
               json_string_value(json_object_get(m->backup, "name")));
     CHECK_STR(json_string_value(json_object_get(b, "type")), "manual");
     CHECK_STR(json_string_value(json_object_get(b, "status")), status);
     CHECK_STR(json_string_value(json_object_get(b, "begin_time")),
-              kit_time_format(m->created, KIT_V3, begin));
+              time_format(m->created, TIME_V3, begin));
     CHECK_STR(json_string_value(json_object_get(store, "type")), "MySQL");
     CHECK_STR(json_string_value(json_object_get(store, "version")), "8.0");
     CHECK_STR(json_string_value(json_object_get(b, "instance_id")),
@@ -86,7 +81,7 @@ static void complete_now(const struct emu *emu)
         struct made m;
         if (!KIT_CREATE(emu, PROJECT, "to-complete", name, 3600, NULL, &m))
             continue;
-        int64_t now = KIT_CLOCK_ADVANCE(emu, 60);
+        int64_t now = EMU_CLOCK_ADVANCE(emu, 60);
         struct http_response r;
         force(emu, m.id, "complete", bodies[i] != NULL ? json_headers : NULL, bodies[i], &r);
         /* COMPLETED with its size even though the instance's outcome is fail. */
@@ -96,7 +91,7 @@ static void complete_now(const struct emu *emu)
         KIT_EXPECT_COMPLETED(emu, &m, end, SIZE_KB);
         KIT_EXPECT_JOB(emu, &m, "Completed", end, NULL);
         /* The instance is free again; the time of the build does not bring it back. */
-        KIT_CLOCK_ADVANCE(emu, 3600);
+        EMU_CLOCK_ADVANCE(emu, 3600);
         KIT_EXPECT_COMPLETED(emu, &m, end, SIZE_KB);
         kit_made_free(&m);
     }
@@ -110,7 +105,7 @@ static void fail_now(const struct emu *emu)
     struct http_response r;
     /* Without a body: a default reason. */
     if (KIT_CREATE(emu, PROJECT, "to-fail", "failNoBody", 3600, NULL, &m)) {
-        int64_t now = KIT_CLOCK_GET(emu, NULL);
+        int64_t now = EMU_CLOCK_GET(emu, NULL);
         force(emu, m.id, "fail", NULL, NULL, &r);
         int64_t end = expect_forced(&r, &m, "FAILED", -1, now, false);
         http_response_free(&r);
@@ -120,7 +115,7 @@ static void fail_now(const struct emu *emu)
     kit_made_free(&m);
     /* With {} and with an empty body. */
     if (KIT_CREATE(emu, PROJECT, "to-fail", "failEmptyObject", 3600, NULL, &m)) {
-        int64_t now = KIT_CLOCK_GET(emu, NULL);
+        int64_t now = EMU_CLOCK_GET(emu, NULL);
         force(emu, m.id, "fail", json_headers, "{}", &r);
         int64_t end = expect_forced(&r, &m, "FAILED", -1, now, false);
         http_response_free(&r);
@@ -128,7 +123,7 @@ static void fail_now(const struct emu *emu)
     }
     kit_made_free(&m);
     if (KIT_CREATE(emu, PROJECT, "to-fail", "failEmptyBody", 3600, NULL, &m)) {
-        int64_t now = KIT_CLOCK_GET(emu, NULL);
+        int64_t now = EMU_CLOCK_GET(emu, NULL);
         force(emu, m.id, "fail", json_headers, "", &r);
         expect_forced(&r, &m, "FAILED", -1, now, false);
         http_response_free(&r);
@@ -136,19 +131,19 @@ static void fail_now(const struct emu *emu)
     kit_made_free(&m);
     /* With a reason, which becomes the job's fail_reason; null means absent. */
     if (KIT_CREATE(emu, PROJECT, "to-fail", "failWithReason", 3600, NULL, &m)) {
-        int64_t now = KIT_CLOCK_ADVANCE(emu, 120);
+        int64_t now = EMU_CLOCK_ADVANCE(emu, 120);
         force(emu, m.id, "fail", json_headers, "{\"reason\": \"disk full\"}", &r);
         int64_t end = expect_forced(&r, &m, "FAILED", -1, now, false);
         http_response_free(&r);
         KIT_EXPECT_FAILED(emu, &m, end);
         KIT_EXPECT_JOB(emu, &m, "Failed", end, "disk full");
-        KIT_CLOCK_ADVANCE(emu, 7200); /* its build time passes: nothing changes */
+        EMU_CLOCK_ADVANCE(emu, 7200); /* its build time passes: nothing changes */
         KIT_EXPECT_FAILED(emu, &m, end);
         KIT_EXPECT_JOB(emu, &m, "Failed", end, "disk full");
     }
     kit_made_free(&m);
     if (KIT_CREATE(emu, PROJECT, "to-fail", "failNullReason", 3600, NULL, &m)) {
-        int64_t now = KIT_CLOCK_GET(emu, NULL);
+        int64_t now = EMU_CLOCK_GET(emu, NULL);
         force(emu, m.id, "fail", json_headers, "{\"reason\": null}", &r);
         int64_t end = expect_forced(&r, &m, "FAILED", -1, now, false);
         http_response_free(&r);
@@ -181,7 +176,7 @@ static void fail_reason_rules(const struct emu *emu)
     reason[256] = '\0';
     snprintf(long_body, sizeof(long_body), "{\"reason\": \"%s\"}", reason);
     struct http_response r;
-    int64_t now = KIT_CLOCK_GET(emu, NULL);
+    int64_t now = EMU_CLOCK_GET(emu, NULL);
     force(emu, m.id, "fail", json_headers, long_body, &r);
     int64_t end = expect_forced(&r, &m, "FAILED", -1, now, false);
     http_response_free(&r);
@@ -209,7 +204,7 @@ static void conflict_when_not_building(const struct emu *emu)
     }
     kit_made_free(&m);
     if (KIT_CREATE(emu, PROJECT, "done", "failedThenComplete", 3600, NULL, &m)) {
-        int64_t now = KIT_CLOCK_GET(emu, NULL);
+        int64_t now = EMU_CLOCK_GET(emu, NULL);
         force(emu, m.id, "fail", NULL, NULL, &r);
         int64_t end = expect_forced(&r, &m, "FAILED", -1, now, false);
         http_response_free(&r);
@@ -221,7 +216,7 @@ static void conflict_when_not_building(const struct emu *emu)
     kit_made_free(&m);
     /* Its time passed while nobody looked: it is COMPLETED, and stays at created + 100. */
     if (KIT_CREATE(emu, PROJECT, "done", "finishedUnseen", 100, NULL, &m)) {
-        KIT_CLOCK_ADVANCE(emu, 200);
+        EMU_CLOCK_ADVANCE(emu, 200);
         force(emu, m.id, "fail", NULL, NULL, &r);
         EXPECT_ADMIN_CODE(&r, 409, "conflict");
         http_response_free(&r);
@@ -248,7 +243,7 @@ static void not_found(const struct emu *emu)
         char path[128];
         snprintf(path, sizeof(path), "/rds/v1/" PROJECT "/backups/%s", m.id);
         struct http_response r;
-        kit_api(emu, "DELETE", path, NULL, NULL, &r);
+        call_with_token(emu, "DELETE", path, NULL, NULL, &r);
         EXPECT_STATUS(&r, 200);
         http_response_free(&r);
     }
@@ -286,7 +281,8 @@ static void with_databases(const struct emu *emu)
     json_t *root = http_response_json(&r);
     json_t *b = json_object_get(root, "backup");
     EXPECT_STATUS(&r, 200);
-    CHECK(json_keys_are(b, v3_keys_databases));
+    CHECK(json_object_get(b, "databases") != NULL);
+    expect_v3_element_at(__FILE__, __LINE__, &r, b);
     json_t *want = json_loads("[{\"name\": \"sales\"}, {\"name\": \"hr\"}]", 0, NULL);
     CHECK(json_equal(json_object_get(b, "databases"), want));
     CHECK_STR(json_string_value(json_object_get(json_object_get(b, "datastore"), "type")),

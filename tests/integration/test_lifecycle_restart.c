@@ -3,7 +3,7 @@
  * time has not come, and finished when next seen once the clock passes it (completion time
  * created + build time, the job too), whatever API looks first; a frozen clock stays frozen
  * at its second; reset's offset 0 and running clock are stored. */
-#include "test_lifecycle_kit.h"
+#include "lifecycle.h"
 
 #define PROJECT "life-restart"
 #define DAY     86400
@@ -31,7 +31,7 @@ static bool restart(struct emu *emu)
 static void expect_offset(const struct emu *emu, int64_t offset)
 {
     int64_t got;
-    int64_t now = KIT_CLOCK_GET(emu, &got);
+    int64_t now = EMU_CLOCK_GET(emu, &got);
     CHECK_INT(got, offset);
     CHECK(now - offset - (int64_t)time(NULL) <= KIT_MARGIN &&
           (int64_t)time(NULL) - (now - offset) <= KIT_MARGIN);
@@ -46,7 +46,7 @@ int main(void)
     put(&emu, "short-db");
     put(&emu, "failing-db");
     put(&emu, "forced-db");
-    KIT_CLOCK_ADVANCE(&emu, DAY);
+    EMU_CLOCK_ADVANCE(&emu, DAY);
 
     struct made longer, shorter, failing, forced;
     KIT_CREATE(&emu, PROJECT, "long-db", "longOne", 3600, NULL, &longer);
@@ -62,8 +62,8 @@ int main(void)
     call_admin(&emu, "POST", path, NULL, &r);
     EXPECT_STATUS(&r, 200);
     json_t *answer = http_response_json(&r);
-    int64_t forced_at = kit_time_parse(
-        json_string_value(json_object_get(json_object_get(answer, "backup"), "end_time")), KIT_V3);
+    int64_t forced_at = time_parse(
+        json_string_value(json_object_get(json_object_get(answer, "backup"), "end_time")), TIME_V3);
     CHECK(forced_at >= forced.created);
     json_decref(answer);
     http_response_free(&r);
@@ -82,12 +82,12 @@ int main(void)
     free(body);
 
     /* Past the short one's time: the job is the first to see it, then the list. */
-    KIT_CLOCK_SET(&emu, shorter.created + 700);
+    EMU_CLOCK_SET(&emu, shorter.created + 700);
     KIT_EXPECT_JOB(&emu, &shorter, "Completed", shorter.created + 600, NULL);
     KIT_EXPECT_COMPLETED(&emu, &shorter, shorter.created + 600, 777);
     KIT_EXPECT_BUILDING(&emu, &longer);
     int64_t offset;
-    KIT_CLOCK_GET(&emu, &offset);
+    EMU_CLOCK_GET(&emu, &offset);
 
     /* 2nd restart: the offset set by "now" is kept to the second; then the failing one's
      * time passes, and a create on its instance is the first to look. */
@@ -96,7 +96,7 @@ int main(void)
     expect_offset(&emu, offset);
     KIT_EXPECT_BUILDING(&emu, &longer);
     KIT_EXPECT_BUILDING(&emu, &failing);
-    KIT_CLOCK_SET(&emu, failing.created + 900);
+    EMU_CLOCK_SET(&emu, failing.created + 900);
     struct made after;
     if (KIT_CREATE(&emu, PROJECT, "failing-db", "afterFailure", 0, NULL, &after))
         kit_made_free(&after);
@@ -104,12 +104,12 @@ int main(void)
     KIT_EXPECT_JOB(&emu, &failing, "Failed", failing.created + 900, "");
 
     /* 3rd restart, then past the long one's time. */
-    KIT_CLOCK_GET(&emu, &offset);
+    EMU_CLOCK_GET(&emu, &offset);
     if (!restart(&emu))
         goto out;
     expect_offset(&emu, offset);
     KIT_EXPECT_BUILDING(&emu, &longer);
-    KIT_CLOCK_SET(&emu, longer.created + 3600);
+    EMU_CLOCK_SET(&emu, longer.created + 3600);
     KIT_EXPECT_COMPLETED(&emu, &longer, longer.created + 3600, 777);
     KIT_EXPECT_JOB(&emu, &longer, "Completed", longer.created + 3600, NULL);
     if (KIT_CREATE(&emu, PROJECT, "long-db", "secondOne", 0, NULL, &after))
@@ -124,25 +124,25 @@ int main(void)
     KIT_EXPECT_COMPLETED(&emu, &forced, forced_at, 777);
 
     /* A frozen clock is still frozen, at the same second, after a restart. */
-    int64_t frozen_at = kit_time_parse("2035-07-08T09:10:11+0000", KIT_V3);
+    int64_t frozen_at = time_parse("2035-07-08T09:10:11+0000", TIME_V3);
     CHECK_INT(
-        KIT_CLOCK_POST(&emu, "{\"now\": \"2035-07-08T09:10:11+0000\", \"freeze\": true}", NULL),
+        EMU_CLOCK_POST(&emu, "{\"now\": \"2035-07-08T09:10:11+0000\", \"freeze\": true}", NULL),
         frozen_at);
     if (!restart(&emu))
         goto out;
-    CHECK_INT(KIT_CLOCK_GET(&emu, NULL), frozen_at);
-    CHECK(kit_clock_frozen(&emu));
+    CHECK_INT(EMU_CLOCK_GET(&emu, NULL), frozen_at);
+    CHECK(emu_clock_frozen(&emu));
 
     /* Reset stores offset 0 and a running clock: so it is after a restart. */
     call_admin(&emu, "POST", "/_emulator/reset", NULL, &r);
     EXPECT_STATUS(&r, 204);
     http_response_free(&r);
     expect_offset(&emu, 0);
-    CHECK(!kit_clock_frozen(&emu));
+    CHECK(!emu_clock_frozen(&emu));
     if (!restart(&emu))
         goto out;
     expect_offset(&emu, 0);
-    CHECK(!kit_clock_frozen(&emu));
+    CHECK(!emu_clock_frozen(&emu));
 out:
     kit_made_free(&longer);
     kit_made_free(&shorter);

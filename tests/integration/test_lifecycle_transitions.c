@@ -4,7 +4,7 @@
  * keeps size null; build time: header > instance backup_seconds > --backup-seconds; outcome:
  * header > instance backup_outcome > success; with build time 0 only the create answer shows
  * BUILDING. No sleeping: the emulator clock is moved. */
-#include "test_lifecycle_kit.h"
+#include "lifecycle.h"
 
 #define PROJECT     "life-transitions"
 #define CLI_SECONDS 5000 /* --backup-seconds of this server */
@@ -34,9 +34,9 @@ static void takes_exactly(const struct emu *emu, const char *instance, const cha
         return;
     KIT_EXPECT_BUILDING(emu, &m);
     KIT_EXPECT_JOB(emu, &m, "Running", -1, NULL);
-    KIT_CLOCK_SET(emu, m.created + expected - KIT_MARGIN);
+    EMU_CLOCK_SET(emu, m.created + expected - KIT_MARGIN);
     KIT_EXPECT_BUILDING(emu, &m);
-    KIT_CLOCK_SET(emu, m.created + expected);
+    EMU_CLOCK_SET(emu, m.created + expected);
     KIT_EXPECT_COMPLETED(emu, &m, m.created + expected, size_kb);
     KIT_EXPECT_JOB(emu, &m, "Completed", m.created + expected, NULL);
     kit_made_free(&m);
@@ -53,7 +53,7 @@ static void completes_by_time(const struct emu *emu)
     /* Settled by a look at about +590, it finished at +300: updated says +300. */
     KIT_EXPECT_COMPLETED(emu, &looked_late, looked_late.created + 300, DEFAULT_KB);
     /* And it stays so: more time does not move `updated` or `size`. */
-    KIT_CLOCK_ADVANCE(emu, 86400);
+    EMU_CLOCK_ADVANCE(emu, 86400);
     KIT_EXPECT_COMPLETED(emu, &looked_late, looked_late.created + 300, DEFAULT_KB);
     KIT_EXPECT_JOB(emu, &looked_late, "Completed", looked_late.created + 300, NULL);
     kit_made_free(&looked_late);
@@ -104,12 +104,12 @@ static void outcome_precedence(const struct emu *emu)
     struct made m;
     /* The instance's fail, by time. */
     if (KIT_CREATE(emu, PROJECT, "doomed", "instanceFail", 200, NULL, &m)) {
-        KIT_CLOCK_SET(emu, m.created + 200 - KIT_MARGIN);
+        EMU_CLOCK_SET(emu, m.created + 200 - KIT_MARGIN);
         KIT_EXPECT_BUILDING(emu, &m);
-        KIT_CLOCK_SET(emu, m.created + 200);
+        EMU_CLOCK_SET(emu, m.created + 200);
         KIT_EXPECT_FAILED(emu, &m, m.created + 200);
         KIT_EXPECT_JOB(emu, &m, "Failed", m.created + 200, "");
-        KIT_CLOCK_ADVANCE(emu, 3600); /* still no size, long after */
+        EMU_CLOCK_ADVANCE(emu, 3600); /* still no size, long after */
         KIT_EXPECT_FAILED(emu, &m, m.created + 200);
     }
     kit_made_free(&m);
@@ -130,9 +130,9 @@ static void outcome_precedence(const struct emu *emu)
     kit_made_free(&m);
     /* The header's fail with the instance's build time. */
     if (KIT_CREATE(emu, PROJECT, "slow", "failAfterInstanceTime", -1, "fail", &m)) {
-        KIT_CLOCK_SET(emu, m.created + 1000 - KIT_MARGIN);
+        EMU_CLOCK_SET(emu, m.created + 1000 - KIT_MARGIN);
         KIT_EXPECT_BUILDING(emu, &m);
-        KIT_CLOCK_SET(emu, m.created + 1000);
+        EMU_CLOCK_SET(emu, m.created + 1000);
         KIT_EXPECT_FAILED(emu, &m, m.created + 1000);
     }
     kit_made_free(&m);

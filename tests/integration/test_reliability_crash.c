@@ -120,7 +120,7 @@ static int created_ids(const char *body, size_t len, char backup[ID_LEN], char j
 struct loader {
     int index;
     const char *run;   /* prefix of the backup names: unique per run */
-    char base_url[64]; /* a copy: the harness clears its own when the server stops */
+    struct emu server; /* its base_url, a copy: the harness clears its own when it stops */
     unsigned port;
     atomic_bool *stopped; /* set by main just before it signals the server */
     atomic_int *acked_total;
@@ -165,16 +165,21 @@ static void *curl_loader_main(void *arg)
 {
     struct loader *l = arg;
     CURL *handle = http_handle_new();
-    const char *headers[] = {CALL_TOKEN_HEADER, CALL_JSON_HEADER, "X-Emulator-Backup-Seconds: 0",
-                             NULL};
     char instance[64], name[64];
     while (handle != NULL && !atomic_load(l->stopped) &&
            loader_next(l, instance, sizeof(instance), name, sizeof(name))) {
         char *body = call_v1_body(instance, name);
-        struct http_request req = {"POST", "/rds/v1/" PROJECT "/backups", headers, body, 0, false};
+        struct call_spec spec = {.method = "POST",
+                                 .path = "/rds/v1/" PROJECT "/backups",
+                                 .token = CALL_TOKEN,
+                                 .content_type = CALL_JSON,
+                                 .backup_seconds = "0",
+                                 .body = body,
+                                 .handle = handle,
+                                 .quiet = true};
         struct http_response r;
         l->sent++;
-        http_send(handle, l->base_url, &req, &r);
+        call_send(&l->server, &spec, &r);
         char backup[ID_LEN], job[ID_LEN];
         if (r.status == 200 && created_ids(r.body, r.body_len, backup, job) == 0) {
             if (acks_add(&l->acked, backup, job) != 0)
@@ -414,7 +419,8 @@ static void load_and_stop(struct emu *emu, const char *run, bool raw, int stop_a
                                      .stopped = &stopped,
                                      .acked_total = &acked_total,
                                      .deadline_ms = deadline + ANSWER_TIMEOUT_MS};
-        snprintf(loaders[i].base_url, sizeof(loaders[i].base_url), "%s", emu->base_url);
+        snprintf(loaders[i].server.base_url, sizeof(loaders[i].server.base_url), "%s",
+                 emu->base_url);
         if (pthread_create(&threads[i], NULL, raw ? raw_loader_main : curl_loader_main,
                            &loaders[i]) != 0)
             break;

@@ -248,7 +248,7 @@ static void streamed_as_read(const struct emu *emu)
     char *body = call_v1_body(INSTANCE, "createdWhileListed");
     struct http_response r;
     call_v1_create(emu, NULL, BIG, body, 0, &r);
-    json_t *created = expect_v1_created_at(__FILE__, __LINE__, &r);
+    json_t *created = expect_created_at(__FILE__, __LINE__, &r, CALL_V1);
     char extra[64] = "";
     snprintf(extra, sizeof(extra), "%s,",
              json_string_value(json_object_get(json_object_get(created, "backup"), "id")));

@@ -3,7 +3,7 @@
  * their current state, never another project's; DELETE answers 200 {}, 404 RDS.3026 when
  * unknown (or another project's), 409 RDS.3004 while BUILDING; a deleted backup is gone from
  * the list, frees its name and its instance. versionId must be v1 on both. */
-#include "test_lifecycle_kit.h"
+#include "lifecycle.h"
 
 #define PROJECT "siblings-a"
 #define OTHER   "siblings-b"
@@ -27,7 +27,7 @@ static void delete_backup(const struct emu *emu, const char *version, const char
 {
     char path[256];
     snprintf(path, sizeof(path), "/rds/%s/%s/backups/%s", version, project, id);
-    kit_api(emu, "DELETE", path, NULL, NULL, r);
+    call_with_token(emu, "DELETE", path, NULL, NULL, r);
 }
 
 /* A delete that must answer 200 with the body {}. */
@@ -85,16 +85,16 @@ static void list_order_members_state(const struct emu *emu)
     struct made mine[4], theirs[2];
     KIT_CREATE(emu, PROJECT, "a-mysql", "first", 0, NULL, &mine[0]);
     KIT_CREATE(emu, OTHER, "a-mysql", "first", 0, NULL, &theirs[0]);
-    KIT_CLOCK_ADVANCE(emu, 10);
+    EMU_CLOCK_ADVANCE(emu, 10);
     KIT_CREATE(emu, PROJECT, "a-pg", "second", 3600, NULL, &mine[1]);
-    KIT_CLOCK_ADVANCE(emu, 10);
+    EMU_CLOCK_ADVANCE(emu, 10);
     /* Two hours: still BUILDING when the clock is set to the end of mine[1] below. */
     KIT_CREATE(emu, OTHER, "b-mysql", "theirs", 7200, NULL, &theirs[1]);
     KIT_CREATE_BODY(emu, PROJECT,
                     "{\"backup\": {\"instance\": \"a-mssql\", \"name\": \"third\", "
                     "\"description\": \"partial one\", \"databases\": [{\"name\": \"hr\"}]}}",
                     0, "fail", &mine[2]);
-    KIT_CLOCK_ADVANCE(emu, 10);
+    EMU_CLOCK_ADVANCE(emu, 10);
     KIT_CREATE(emu, PROJECT, "a-mysql", "fourth", 0, NULL, &mine[3]);
 
     json_t *list = KIT_LIST(emu, PROJECT);
@@ -120,7 +120,7 @@ static void list_order_members_state(const struct emu *emu)
     json_decref(list);
 
     /* Current state: the second one is COMPLETED once its time has come; order unchanged. */
-    KIT_CLOCK_SET(emu, mine[1].created + 3600);
+    EMU_CLOCK_SET(emu, mine[1].created + 3600);
     KIT_EXPECT_COMPLETED(emu, &mine[1], mine[1].created + 3600, 2048);
     list = KIT_LIST(emu, PROJECT);
     for (size_t i = 0; i < 4 && i < json_array_size(list); i++)
@@ -146,7 +146,7 @@ static void list_order_members_state(const struct emu *emu)
     delete_fails(emu, PROJECT, mine[0].id, 404, "RDS.3026"); /* twice */
     /* Not in the v3 list either ("no longer appears in any list"). */
     struct http_response v3;
-    kit_api(emu, "GET", "/v3/" PROJECT "/backups?instance_id=a-mysql", NULL, NULL, &v3);
+    call_with_token(emu, "GET", "/v3/" PROJECT "/backups?instance_id=a-mysql", NULL, NULL, &v3);
     if (EXPECT_STATUS(&v3, 200)) {
         json_t *root = http_response_json(&v3);
         json_t *backups = json_object_get(root, "backups");
@@ -186,7 +186,7 @@ static void unknown_and_version(const struct emu *emu)
         char path[128];
         struct http_response r;
         snprintf(path, sizeof(path), "/rds/%s/" PROJECT "/backups", versions[i]);
-        kit_api(emu, "GET", path, NULL, NULL, &r);
+        call_with_token(emu, "GET", path, NULL, NULL, &r);
         EXPECT_V1_ERROR(&r, 400, "RDS.0001");
         http_response_free(&r);
         delete_backup(emu, versions[i], PROJECT, UNKNOWN, &r);
@@ -194,7 +194,7 @@ static void unknown_and_version(const struct emu *emu)
         http_response_free(&r);
     }
     struct http_response r;
-    kit_api(emu, "GET", "/rds/v1/bad.project/backups", NULL, NULL, &r);
+    call_with_token(emu, "GET", "/rds/v1/bad.project/backups", NULL, NULL, &r);
     EXPECT_V1_ERROR(&r, 400, "RDS.0001");
     http_response_free(&r);
 }
@@ -212,7 +212,7 @@ static void delete_frees_name_and_instance(const struct emu *emu)
     char *body = call_v1_body("reuse", "another");
     EXPECT_CREATE_ERROR(emu, PROJECT, body, 409, "RDS.3004");
     free(body);
-    KIT_CLOCK_SET(emu, m.created + 100);
+    EMU_CLOCK_SET(emu, m.created + 100);
     body = call_v1_body("reuse", "nightly");
     EXPECT_CREATE_ERROR(emu, PROJECT, body, 409, "RDS.0031");
     free(body);
@@ -225,7 +225,7 @@ static void delete_frees_name_and_instance(const struct emu *emu)
     if (KIT_CREATE(emu, PROJECT, "reuse", "nightly", 100, NULL, &again)) {
         CHECK(strcmp(again.id, m.id) != 0);
         KIT_EXPECT_BUILDING(emu, &again);
-        KIT_CLOCK_SET(emu, again.created + 100);
+        EMU_CLOCK_SET(emu, again.created + 100);
         delete_ok(emu, PROJECT, again.id);
         /* and the instance takes a new backup after that delete too */
         struct made third;
@@ -237,7 +237,7 @@ static void delete_frees_name_and_instance(const struct emu *emu)
     kit_made_free(&m);
     /* Its time passed while nobody looked: the delete sees it finished. */
     if (KIT_CREATE(emu, PROJECT, "reuse", "unseen", 100, NULL, &m)) {
-        KIT_CLOCK_SET(emu, m.created + 100);
+        EMU_CLOCK_SET(emu, m.created + 100);
         delete_ok(emu, PROJECT, m.id);
     }
     kit_made_free(&m);

@@ -4,7 +4,7 @@
  * 200 {} and the GET then shows the stored values (starttime as hh:mm:ss); anything else is a
  * 400 RDS.0001 that stores nothing; an instance unknown in this project is 404 RDS.0002 on
  * both. */
-#include "test_lifecycle_kit.h"
+#include "lifecycle.h"
 
 #define PROJECT "policy-project"
 #define OTHER   "policy-other"
@@ -27,7 +27,7 @@ static void expect_policy_at(const char *file, int line, const struct emu *emu, 
     char path[256];
     policy_path("v1", project, instance, path);
     struct http_response r;
-    kit_api(emu, "GET", path, NULL, NULL, &r);
+    call_with_token(emu, "GET", path, NULL, NULL, &r);
     if (expect_status_at(file, line, &r, 200)) {
         json_t *root = http_response_json(&r);
         json_t *policy = json_object_get(root, "policy");
@@ -52,7 +52,7 @@ static void put_policy(const struct emu *emu, const char *project, const char *i
 {
     char path[256];
     policy_path("v1", project, instance, path);
-    kit_api(emu, "PUT", path, NULL, body, r);
+    call_with_token(emu, "PUT", path, NULL, body, r);
 }
 
 /* PUT must answer 200 with the body {}. */
@@ -77,7 +77,7 @@ static void put_fails_at(const char *file, int line, const struct emu *emu, cons
 {
     struct http_response r;
     put_policy(emu, project, instance, body, &r);
-    if (!expect_v1_error_at(file, line, &r, status, code))
+    if (!expect_error_at(file, line, &r, ERRORS_V1, status, code))
         fprintf(stderr, "    body: %s\n", body);
     http_response_free(&r);
 }
@@ -168,7 +168,7 @@ static void unknown_instance(const struct emu *emu)
         char path[256];
         policy_path("v1", where[i][0], where[i][1], path);
         struct http_response r;
-        kit_api(emu, "GET", path, NULL, NULL, &r);
+        call_with_token(emu, "GET", path, NULL, NULL, &r);
         EXPECT_V1_ERROR(&r, 404, "RDS.0002");
         http_response_free(&r);
         put_fails_at(__FILE__, __LINE__, emu, where[i][0], where[i][1], good, 404, "RDS.0002");
@@ -185,15 +185,15 @@ static void unknown_instance(const struct emu *emu)
     http_response_free(&r);
     char path[256];
     policy_path("v1", PROJECT, "db-2", path);
-    kit_api(emu, "GET", path, NULL, NULL, &r);
+    call_with_token(emu, "GET", path, NULL, NULL, &r);
     EXPECT_V1_ERROR(&r, 404, "RDS.0002");
     http_response_free(&r);
     /* versionId must be v1 here too. */
     policy_path("V1", PROJECT, "db-1", path);
-    kit_api(emu, "GET", path, NULL, NULL, &r);
+    call_with_token(emu, "GET", path, NULL, NULL, &r);
     EXPECT_V1_ERROR(&r, 400, "RDS.0001");
     http_response_free(&r);
-    kit_api(emu, "PUT", path, NULL, good, &r);
+    call_with_token(emu, "PUT", path, NULL, good, &r);
     EXPECT_V1_ERROR(&r, 400, "RDS.0001");
     http_response_free(&r);
 }

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "test_v3_kit.h"
+#include "v3.h"
 
 #define PROJECT "rules-project"
 #define OTHER   "other-project"

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "raw.h"
-#include "test_v3_kit.h"
+#include "v3.h"
 
 #define PROJECT "rules-project"
 #define OTHER   "other-project"
@@ -42,15 +42,15 @@ static bool create_ok(const struct emu *emu, const char *project, const char *bo
 static void exact_answer(const struct emu *emu)
 {
     /* 200, the seven members in order, begin_time the emulator's now. */
-    int64_t before = emu_clock_now(emu);
+    int64_t before = EMU_CLOCK_GET(emu, NULL);
     char *body = body_with("mysql-1", "exactAnswer", "nightly run");
     json_t *root = V3_CREATE_JSON(emu, PROJECT, body, 0);
-    int64_t after = emu_clock_now(emu);
+    int64_t after = EMU_CLOCK_GET(emu, NULL);
     json_t *b = json_object_get(root, "backup");
     CHECK_STR(member_string(b, "instance_id"), "mysql-1");
     CHECK_STR(member_string(b, "name"), "exactAnswer");
     CHECK_STR(member_string(b, "description"), "nightly run");
-    int64_t begin = v3_time_parse(member_string(b, "begin_time"));
+    int64_t begin = time_parse(member_string(b, "begin_time"), TIME_V3);
     CHECK(begin >= before && begin <= after);
     json_decref(root);
     free(body);
@@ -59,8 +59,8 @@ static void exact_answer(const struct emu *emu)
     ADMIN_CALL(emu, "POST", "/_emulator/clock", "{\"now\": \"2031-02-03T04:05:06+0000\"}", 200);
     body = v3_body("mysql-1", "fromTheClock");
     root = V3_CREATE_JSON(emu, PROJECT, body, 0);
-    begin = v3_time_parse(member_string(json_object_get(root, "backup"), "begin_time"));
-    int64_t set = v3_time_parse("2031-02-03T04:05:06+0000");
+    begin = time_parse(created_member(root, "begin_time"), TIME_V3);
+    int64_t set = time_parse("2031-02-03T04:05:06+0000", TIME_V3);
     CHECK(begin >= set && begin < set + 60);
     json_decref(root);
     free(body);
@@ -95,7 +95,7 @@ static void exact_answer(const struct emu *emu)
     CHECK_STR(member_string(list_find(list, id), "status"), "BUILDING");
     json_decref(list);
     free(id);
-    emu_clock_advance(emu, 3600);
+    EMU_CLOCK_ADVANCE(emu, 3600);
 }
 
 static void expect_name(const struct emu *emu, const char *name, bool valid)
@@ -128,8 +128,8 @@ static void name_rules(const struct emu *emu)
                                       "ab!cd",
                                       "ab/cd",
                                       "abcd ",
-                                      "b\xc3\xa4"
-                                      "ckup",
+                                      ("b\xc3\xa4"
+                                       "ckup"),
                                       ""};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         expect_name(emu, bad[i], false);
@@ -344,7 +344,7 @@ static void one_backup_building(const struct emu *emu)
     CHECK(call_put_instance(emu, PROJECT, "busy-1",
                             "{\"name\": \"b\", \"datastore\": {\"type\": \"MySQL\", \"version\": "
                             "\"8.0\"}}") == 0);
-    emu_clock_freeze(emu, true); /* 599 s must not become 600 by a real second */
+    EMU_CLOCK_FREEZE(emu, true); /* 599 s must not become 600 by a real second */
     char *id = V3_CREATE_ID(emu, PROJECT, "busy-1", "longOne", 600);
     char *body = v3_body("busy-1", "secondOne");
     V3_CREATE_ERROR(emu, PROJECT, body, 409, "DBS.201205");
@@ -354,11 +354,11 @@ static void one_backup_building(const struct emu *emu)
     create_ok(emu, PROJECT, other);
     free(other);
     /* 599 s later it still runs; at 600 s it is finished and the instance is free. */
-    emu_clock_advance(emu, 599);
+    EMU_CLOCK_ADVANCE(emu, 599);
     V3_CREATE_ERROR(emu, PROJECT, body, 409, "DBS.201205");
-    emu_clock_advance(emu, 1);
+    EMU_CLOCK_ADVANCE(emu, 1);
     create_ok(emu, PROJECT, body);
-    emu_clock_freeze(emu, false);
+    EMU_CLOCK_FREEZE(emu, false);
     free(body);
     free(id);
 
@@ -366,7 +366,7 @@ static void one_backup_building(const struct emu *emu)
     id = V3_CREATE_ID(emu, PROJECT, "busy-1", "forcedOne", 3600);
     body = v3_body("busy-1", "afterForced");
     V3_CREATE_ERROR(emu, PROJECT, body, 409, "DBS.201205");
-    emu_backup_force(emu, id, "complete");
+    EMU_BACKUP_FORCE(emu, id, "complete");
     create_ok(emu, PROJECT, body);
     free(body);
     free(id);
@@ -374,10 +374,10 @@ static void one_backup_building(const struct emu *emu)
     /* A backup that failed does not block; the instance's backup_seconds counts when no
      * header is given. */
     id = V3_CREATE_ID(emu, PROJECT, "busy-1", "toFail", 3600);
-    emu_backup_force(emu, id, "fail");
+    EMU_BACKUP_FORCE(emu, id, "fail");
     free(id);
     body = v3_body("slow-1", "instanceTime");
-    json_t *root = v3_create_json_at(__FILE__, __LINE__, emu, PROJECT, body, -1, NULL);
+    json_t *root = create_json_at(__FILE__, __LINE__, emu, CALL_V3, PROJECT, body, -1, NULL);
     json_decref(root);
     free(body);
     body = v3_body("slow-1", "instanceTime2");
@@ -401,7 +401,7 @@ static void names_unique_per_instance(const struct emu *emu)
 
     /* A FAILED backup keeps its name. */
     body = v3_body("mssql-open", "willFail");
-    json_t *root = v3_create_json_at(__FILE__, __LINE__, emu, PROJECT, body, 0, "fail");
+    json_t *root = create_json_at(__FILE__, __LINE__, emu, CALL_V3, PROJECT, body, 0, "fail");
     json_decref(root);
     V3_CREATE_ERROR(emu, PROJECT, body, 409, "DBS.201201");
     free(body);

@@ -7,42 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "test_v3_kit.h"
+#include "lifecycle.h"
+#include "v3.h"
 
 #define PROJECT "rules-project"
 #define OTHER   "other-project"
-
-/* The v1 list's element with this id (borrowed from `root`), or NULL. */
-static json_t *v1_find(json_t *root, const char *id)
-{
-    size_t i;
-    json_t *e;
-    json_array_foreach(json_object_get(root, "backups"), i, e)
-    {
-        const char *got = member_string(e, "id");
-        if (got != NULL && id != NULL && strcmp(got, id) == 0)
-            return e;
-    }
-    return NULL;
-}
-
-/* GET /rds/v1/{project}/backups, which must be 200 {"backups": [...]}; new reference. */
-static json_t *v1_list(const struct emu *emu, const char *project)
-{
-    static const char *const top[] = {"backups", NULL};
-    char path[128];
-    snprintf(path, sizeof(path), "/rds/v1/%s/backups", project);
-    const char *headers[] = {CALL_TOKEN_HEADER, NULL};
-    struct http_response r;
-    call_request(emu, NULL, "GET", path, headers, NULL, &r);
-    json_t *root = NULL;
-    if (EXPECT_STATUS(&r, 200)) {
-        root = http_response_json(&r);
-        CHECK(json_keys_are(root, top) && json_is_array(json_object_get(root, "backups")));
-    }
-    http_response_free(&r);
-    return root;
-}
 
 /* A v1 list element, exactly the members of the v1 create's `backup` in their order. */
 static bool v1_element_shape(json_t *e)
@@ -71,16 +40,9 @@ static bool same_instant(const char *v3, const char *v1)
 static json_t *v1_create(const struct emu *emu, const char *instance, const char *name,
                          long seconds, const char *outcome)
 {
-    char path[128], seconds_header[64];
-    snprintf(path, sizeof(path), "/rds/v1/%s/backups", PROJECT);
-    snprintf(seconds_header, sizeof(seconds_header), "X-Emulator-Backup-Seconds: %ld", seconds);
-    const char *headers[] = {CALL_TOKEN_HEADER, CALL_JSON_HEADER, seconds_header,
-                             outcome != NULL ? "X-Emulator-Backup-Outcome: fail" : NULL, NULL};
     char *body = call_v1_body(instance, name);
-    struct http_response r;
-    call_request(emu, NULL, "POST", path, headers, body, &r);
-    json_t *root = EXPECT_V1_CREATED(&r);
-    http_response_free(&r);
+    json_t *root =
+        create_json_at(__FILE__, __LINE__, emu, CALL_V1, PROJECT, body, seconds, outcome);
     free(body);
     return root;
 }
@@ -166,16 +128,16 @@ static void v1_backup_through_v3(const struct emu *emu)
     http_response_free(&r);
 
     /* Finished: polled through v3, the job Completed at created + build time. */
-    emu_clock_advance(emu, 90);
+    EMU_CLOCK_ADVANCE(emu, 90);
     list = V3_LIST_JSON(emu, PROJECT, "instance_id=mysql-1");
     e = list_find(list, id);
     CHECK_STR(member_string(e, "status"), "COMPLETED");
-    CHECK(v3_time_parse(member_string(e, "end_time")) == v3_time_parse(begin) + 60);
+    CHECK(time_parse(member_string(e, "end_time"), TIME_V3) == time_parse(begin, TIME_V3) + 60);
     CHECK(json_integer_value(json_object_get(e, "size")) == 2048);
     json_decref(list);
     job = job_get(emu, PROJECT, job_id);
     CHECK_STR(member_string(job, "status"), "Completed");
-    CHECK(v3_time_parse(member_string(job, "ended")) == v3_time_parse(begin) + 60);
+    CHECK(time_parse(member_string(job, "ended"), TIME_V3) == time_parse(begin, TIME_V3) + 60);
     CHECK(json_is_null(json_object_get(job, "fail_reason")));
     json_decref(job);
 
@@ -184,8 +146,8 @@ static void v1_backup_through_v3(const struct emu *emu)
     EXPECT_STATUS(&r, 200);
     CHECK_INT(r.body_len, 0);
     http_response_free(&r);
-    json_t *v1 = v1_list(emu, PROJECT);
-    CHECK(v1 != NULL && v1_find(v1, id) == NULL);
+    json_t *v1 = KIT_LIST(emu, PROJECT);
+    CHECK(v1 != NULL && kit_find(v1, id) == NULL);
     json_decref(v1);
     json_decref(created);
 }
@@ -196,15 +158,15 @@ static void v3_backup_through_v1(const struct emu *emu)
     CHECK(call_put_instance(emu, PROJECT, "gb-1",
                             "{\"name\": \"gb\", \"datastore\": {\"type\": \"SQLServer\", "
                             "\"version\": \"2017_EE\"}, \"size_kb\": 3145728}") == 0);
-    json_t *created = v3_create_json_at(
-        __FILE__, __LINE__, emu, PROJECT,
+    json_t *created = create_json_at(
+        __FILE__, __LINE__, emu, CALL_V3, PROJECT,
         "{\"instance_id\": \"gb-1\", \"name\": \"fromVthree\", \"description\": \"three\"}", 45,
         NULL);
     json_t *b = json_object_get(created, "backup");
     const char *id = member_string(b, "id");
 
-    json_t *v1 = v1_list(emu, PROJECT);
-    json_t *e = v1_find(v1, id);
+    json_t *v1 = KIT_LIST(emu, PROJECT);
+    json_t *e = kit_find(v1, id);
     CHECK(e != NULL && v1_element_shape(e));
     CHECK_STR(member_string(e, "name"), "fromVthree");
     CHECK_STR(member_string(e, "description"), "three");
@@ -226,12 +188,12 @@ static void v3_backup_through_v1(const struct emu *emu)
     http_response_free(&r);
 
     /* Finished: v1 sees COMPLETED, updated at the end, size_kb / 1048576 GB. */
-    emu_clock_advance(emu, 45);
+    EMU_CLOCK_ADVANCE(emu, 45);
     json_t *list = V3_LIST_JSON(emu, PROJECT, "instance_id=gb-1");
     json_t *e3 = list_find(list, id);
     CHECK(json_integer_value(json_object_get(e3, "size")) == 3145728);
-    v1 = v1_list(emu, PROJECT);
-    e = v1_find(v1, id);
+    v1 = KIT_LIST(emu, PROJECT);
+    e = kit_find(v1, id);
     CHECK(e != NULL && v1_element_shape(e));
     CHECK_STR(member_string(e, "status"), "COMPLETED");
     json_t *size = json_object_get(e, "size");
@@ -268,8 +230,8 @@ static void sizes_agree(const struct emu *emu)
         json_t *list = V3_LIST_JSON(emu, PROJECT, query);
         json_t *v3size = json_object_get(list_find(list, id), "size");
         CHECK(json_is_integer(v3size) && json_integer_value(v3size) == sizes_kb[i]);
-        json_t *v1 = v1_list(emu, PROJECT);
-        json_t *v1size = json_object_get(v1_find(v1, id), "size");
+        json_t *v1 = KIT_LIST(emu, PROJECT);
+        json_t *v1size = json_object_get(kit_find(v1, id), "size");
         double want = (double)sizes_kb[i] / 1048576.0;
         double diff = json_number_value(v1size) - want;
         CHECK(json_is_number(v1size) && diff <= want * 1e-12 && -diff <= want * 1e-12);
@@ -279,8 +241,8 @@ static void sizes_agree(const struct emu *emu)
     }
     /* The default 2048 kB: 2048 in v3, 2048 / 1048576 in v1. */
     char *id = V3_CREATE_ID(emu, PROJECT, "pg-1", "defaultSize", 0);
-    json_t *v1 = v1_list(emu, PROJECT);
-    json_t *v1size = json_object_get(v1_find(v1, id), "size");
+    json_t *v1 = KIT_LIST(emu, PROJECT);
+    json_t *v1size = json_object_get(kit_find(v1, id), "size");
     CHECK(json_is_number(v1size) && json_number_value(v1size) == 2048.0 / 1048576.0);
     json_decref(v1);
     free(id);
@@ -301,7 +263,7 @@ static void building_blocks_the_other_api(const struct emu *emu)
     free(v1body);
 
     /* Both finish: both APIs may create again. */
-    emu_clock_advance(emu, 3600);
+    EMU_CLOCK_ADVANCE(emu, 3600);
     free(V3_CREATE_ID(emu, PROJECT, "mysql-2", "vThreeAfter", 0));
     v1body = call_v1_body("mssql-open", "vOneAfter");
     EXPECT_CREATE_OK(emu, PROJECT, v1body);
@@ -339,7 +301,7 @@ static void jobs(const struct emu *emu)
     CHECK_STR(member_string(job, "status"), "Running");
     CHECK(json_is_null(json_object_get(job, "fail_reason")));
     json_decref(job);
-    emu_clock_advance(emu, 30);
+    EMU_CLOCK_ADVANCE(emu, 30);
     job = job_get(emu, PROJECT, job_id);
     CHECK_STR(member_string(job, "status"), "Failed");
     CHECK(text_is_v3_time(member_string(job, "ended")));

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "test_v3_kit.h"
+#include "v3.h"
 
 #define PROJECT "rules-project"
 #define OTHER   "other-project"
@@ -98,25 +98,25 @@ static void building_cannot_be_deleted(const struct emu *emu)
     CHECK(call_put_instance(emu, PROJECT, "del-1",
                             "{\"name\": \"d\", \"datastore\": {\"type\": \"MySQL\", \"version\": "
                             "\"8.0\"}}") == 0);
-    emu_clock_freeze(emu, true); /* 299 s must not become 300 by a real second */
+    EMU_CLOCK_FREEZE(emu, true); /* 299 s must not become 300 by a real second */
     char *id = V3_CREATE_ID(emu, PROJECT, "del-1", "stillBuilding", 300);
     expect_delete_error(emu, PROJECT, id, 409, "DBS.201205");
-    emu_clock_advance(emu, 299);
+    EMU_CLOCK_ADVANCE(emu, 299);
     expect_delete_error(emu, PROJECT, id, 409, "DBS.201205");
     json_t *list = V3_LIST_JSON(emu, PROJECT, "instance_id=del-1");
     CHECK_STR(member_string(list_find(list, id), "status"), "BUILDING");
     json_decref(list);
     /* Another project cannot see it either way. */
     expect_delete_error(emu, OTHER, id, 404, "DBS.201010");
-    emu_clock_advance(emu, 1);
+    EMU_CLOCK_ADVANCE(emu, 1);
     expect_deleted(emu, PROJECT, id);
-    emu_clock_freeze(emu, false);
+    EMU_CLOCK_FREEZE(emu, false);
     free(id);
 
     /* Forced to an end through the control plane: deletable. */
     id = V3_CREATE_ID(emu, PROJECT, "del-1", "forcedEnd", 3600);
     expect_delete_error(emu, PROJECT, id, 409, "DBS.201205");
-    emu_backup_force(emu, id, "complete");
+    EMU_BACKUP_FORCE(emu, id, "complete");
     expect_deleted(emu, PROJECT, id);
     free(id);
 }
@@ -124,8 +124,8 @@ static void building_cannot_be_deleted(const struct emu *emu)
 static void failed_can_be_deleted(const struct emu *emu)
 {
     json_t *root =
-        v3_create_json_at(__FILE__, __LINE__, emu, PROJECT,
-                          "{\"instance_id\": \"del-1\", \"name\": \"failedOne\"}", 0, "fail");
+        create_json_at(__FILE__, __LINE__, emu, CALL_V3, PROJECT,
+                       "{\"instance_id\": \"del-1\", \"name\": \"failedOne\"}", 0, "fail");
     char *id = member_string(json_object_get(root, "backup"), "id") != NULL
                    ? strdup(member_string(json_object_get(root, "backup"), "id"))
                    : NULL;
@@ -137,7 +137,7 @@ static void failed_can_be_deleted(const struct emu *emu)
     free(id);
 
     id = V3_CREATE_ID(emu, PROJECT, "del-1", "failedByHand", 3600);
-    emu_backup_force(emu, id, "fail");
+    EMU_BACKUP_FORCE(emu, id, "fail");
     expect_deleted(emu, PROJECT, id);
     /* Its name is free again, and nothing blocks the instance. */
     free(V3_CREATE_ID(emu, PROJECT, "del-1", "failedByHand", 0));

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "test_v3_kit.h"
+#include "v3.h"
 
 #define PROJECT "rules-project"
 #define OTHER   "other-project"
@@ -88,34 +88,34 @@ static void element_members(const struct emu *emu)
 
     /* Default size 2048 kB; BUILDING: size and end_time null; the end is created + build time,
      * not the moment someone looked. */
-    emu_clock_freeze(emu, true);
+    EMU_CLOCK_FREEZE(emu, true);
     char *building = V3_CREATE_ID(emu, PROJECT, "plain-1", "buildsAWhile", 120);
     list = V3_LIST_JSON(emu, PROJECT, "instance_id=plain-1");
     e = list_find(list, building);
     CHECK_STR(member_string(e, "status"), "BUILDING");
     CHECK(json_is_null(json_object_get(e, "size")) && json_is_null(json_object_get(e, "end_time")));
-    int64_t started = v3_time_parse(member_string(e, "begin_time"));
+    int64_t started = time_parse(member_string(e, "begin_time"), TIME_V3);
     json_decref(list);
-    emu_clock_advance(emu, 119);
+    EMU_CLOCK_ADVANCE(emu, 119);
     list = V3_LIST_JSON(emu, PROJECT, "instance_id=plain-1");
     CHECK_STR(member_string(list_find(list, building), "status"), "BUILDING");
     json_decref(list);
-    emu_clock_advance(emu, 500);
+    EMU_CLOCK_ADVANCE(emu, 500);
     list = V3_LIST_JSON(emu, PROJECT, "instance_id=plain-1");
     e = list_find(list, building);
     CHECK_STR(member_string(e, "status"), "COMPLETED");
     CHECK(json_is_integer(json_object_get(e, "size")) &&
           json_integer_value(json_object_get(e, "size")) == 2048);
-    CHECK(v3_time_parse(member_string(e, "end_time")) == started + 120);
+    CHECK(time_parse(member_string(e, "end_time"), TIME_V3) == started + 120);
     CHECK_STR(member_string(json_object_get(e, "datastore"), "type"), "PostgreSQL");
     json_decref(list);
     free(building);
-    emu_clock_freeze(emu, false);
+    EMU_CLOCK_FREEZE(emu, false);
 
     /* Failed by its outcome: FAILED, size null, end_time set. */
-    json_decref(v3_create_json_at(__FILE__, __LINE__, emu, PROJECT,
-                                  "{\"instance_id\": \"plain-1\", \"name\": \"failsAtOnce\"}", 0,
-                                  "fail"));
+    json_decref(create_json_at(__FILE__, __LINE__, emu, CALL_V3, PROJECT,
+                               "{\"instance_id\": \"plain-1\", \"name\": \"failsAtOnce\"}", 0,
+                               "fail"));
     list = V3_LIST_JSON(emu, PROJECT, "instance_id=plain-1");
     e = list_find_by(list, "name", "failsAtOnce");
     CHECK_STR(member_string(e, "status"), "FAILED");
@@ -126,15 +126,15 @@ static void element_members(const struct emu *emu)
     /* Forced through the control plane: finished now. */
     char *forced = V3_CREATE_ID(emu, PROJECT, "sized-1", "forcedDone", 3600);
     char *failed = V3_CREATE_ID(emu, PROJECT, "plain-1", "forcedFail", 3600);
-    emu_clock_advance(emu, 30);
-    int64_t now = emu_clock_now(emu);
-    emu_backup_force(emu, forced, "complete");
-    emu_backup_force(emu, failed, "fail");
+    EMU_CLOCK_ADVANCE(emu, 30);
+    int64_t now = EMU_CLOCK_GET(emu, NULL);
+    EMU_BACKUP_FORCE(emu, forced, "complete");
+    EMU_BACKUP_FORCE(emu, failed, "fail");
     list = V3_LIST_JSON(emu, PROJECT, "instance_id=sized-1");
     e = list_find(list, forced);
     CHECK_STR(member_string(e, "status"), "COMPLETED");
     CHECK(json_integer_value(json_object_get(e, "size")) == 5000);
-    int64_t end = v3_time_parse(member_string(e, "end_time"));
+    int64_t end = time_parse(member_string(e, "end_time"), TIME_V3);
     CHECK(end >= now && end < now + 60);
     json_decref(list);
     list = V3_LIST_JSON(emu, PROJECT, "instance_id=plain-1");
@@ -340,14 +340,14 @@ static void time_window(const struct emu *emu)
         json_t *root = V3_CREATE_JSON(emu, PROJECT, body, 0);
         json_t *b = json_object_get(root, "backup");
         ids[i] = member_string(b, "id") != NULL ? strdup(member_string(b, "id")) : NULL;
-        at[i] = v3_time_parse(member_string(b, "begin_time"));
+        at[i] = time_parse(member_string(b, "begin_time"), TIME_V3);
         json_decref(root);
         free(body);
-        emu_clock_advance(emu, 100);
+        EMU_CLOCK_ADVANCE(emu, 100);
     }
     CHECK(at[1] - at[0] >= 100 && at[2] - at[1] >= 100);
 
-    static const char *const pluses[] = {"+", "%2B", "%2b"};
+    static const char *const zones[] = {TIME_V3, "%2B0000", "%2b0000"}; /* + encoded or not */
     struct {
         int from, to; /* seconds relative to at[0] and at[2] */
         bool want[3];
@@ -360,10 +360,10 @@ static void time_window(const struct emu *emu)
         {3600 + 200, 7200, {false, false, false}},   /* after all */
     };
     for (size_t w = 0; w < sizeof(windows) / sizeof(windows[0]); w++) {
-        for (size_t p = 0; p < sizeof(pluses) / sizeof(pluses[0]); p++) {
+        for (size_t p = 0; p < sizeof(zones) / sizeof(zones[0]); p++) {
             char begin[64], end[64], query[256];
-            v3_time_format(at[0] + windows[w].from, pluses[p], begin, sizeof(begin));
-            v3_time_format(at[2] + windows[w].to, pluses[p], end, sizeof(end));
+            time_format(at[0] + windows[w].from, zones[p], begin);
+            time_format(at[2] + windows[w].to, zones[p], end);
             snprintf(query, sizeof(query), "instance_id=window-1&begin_time=%s&end_time=%s", begin,
                      end);
             long long want = 0;
@@ -382,14 +382,14 @@ static void time_window(const struct emu *emu)
 
     /* A window and a page: total_count counts the window's matches. */
     char begin[64], end[64], query[320];
-    v3_time_format(at[0] + 50, "%2B", begin, sizeof(begin));
-    v3_time_format(at[2] + 50, "+", end, sizeof(end));
+    time_format(at[0] + 50, "%2B0000", begin);
+    time_format(at[2] + 50, TIME_V3, end);
     snprintf(query, sizeof(query), "instance_id=window-1&begin_time=%s&end_time=%s&limit=1", begin,
              end);
     EXPECT_COUNTS(emu, query, 1, 2);
 
     /* One of the pair alone. */
-    v3_time_format(at[0], "%2B", begin, sizeof(begin));
+    time_format(at[0], "%2B0000", begin);
     snprintf(query, sizeof(query), "instance_id=window-1&begin_time=%s", begin);
     BAD_QUERY(emu, query);
     snprintf(query, sizeof(query), "instance_id=window-1&end_time=%s", begin);

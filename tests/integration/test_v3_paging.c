@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "test_v3_kit.h"
+#include "v3.h"
 
 #define PROJECT  "rules-project"
 #define COUNT    25
@@ -91,7 +91,7 @@ static void walk_25(const struct emu *emu)
         created[i] = V3_CREATE_ID(emu, PROJECT, "paged-1", name, 0);
         /* Some in the same second, some apart: the order must hold either way. */
         if (i % 5 == 4)
-            emu_clock_advance(emu, 1);
+            EMU_CLOCK_ADVANCE(emu, 1);
     }
 
     /* The whole list in one page: the reference order. */

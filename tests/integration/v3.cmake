@@ -6,17 +6,10 @@ set(RDSEMU_V3_TESTS
     test_v3_list        # query parameters and their validation, elements, filters, 404s
     test_v3_paging      # walking pages by offset: each backup once, stable order, limit 100
     test_v3_delete      # 200 empty, 404, 409 while BUILDING, another project's
-    test_v3_request     # tokens, project_id, content type, JSON, 413, routes, faults
+    test_v3_request     # the refusals of tests/common/refusals.c through v3, faults, request ids
     test_v3_auth        # --auth tokens: 401 and 403 DBS.200010 on every v3 route
     test_v3_cross_api)  # v1 <-> v3: list, delete, jobs, BUILDING, names, sizes
 
 foreach(name IN LISTS RDSEMU_V3_TESTS)
-  add_executable(${name} ${name}.c)
-  target_compile_options(${name} PRIVATE ${RDSEMU_WARNINGS})
-  target_compile_definitions(${name} PRIVATE
-      RDSEMU_TEST_SEED="${CMAKE_CURRENT_SOURCE_DIR}/data/rules-seed.json")
-  target_link_libraries(${name} PRIVATE rdsemu_testkit)
-  add_dependencies(${name} rdsemu)
-  add_test(NAME integration_${name} COMMAND ${name})
-  set_tests_properties(integration_${name} PROPERTIES TIMEOUT 60 LABELS integration)
+  rdsemu_integration_test(NAME ${name} SOURCES ${name}.c)
 endforeach()
