@@ -23,15 +23,19 @@ static const char *instance_id_param_or_reply(struct call *call)
 /* An instance written and read back in one transaction: a DELETE of the instance or of its
  * project cannot come in between (it would leave nothing to read back). */
 struct instance_put {
+    struct api *api;
     const struct instance *given;
     struct instance stored;
 };
 
+/* What the instance as it was made comes first (its automated backups: docs/policy.md). */
 static int instance_put_tx(struct store_conn *conn, void *arg)
 {
     struct instance_put *put = arg;
+    int64_t now = clock_now(&put->api->clock);
     bool found = false;
-    if (store_instance_put(conn, put->given) != 0 ||
+    if (store_settle(conn, now, &put->api->rules) != 0 ||
+        store_instance_put(conn, put->given, now, &put->api->rules) != 0 ||
         store_instance_get(conn, put->given->project_id, put->given->id, &put->stored, &found) !=
             0 ||
         !found)
@@ -51,7 +55,7 @@ void admin_instance_put(struct call *call)
         respond_rule_error(call, &err);
         return;
     }
-    struct instance_put put = {&inst, {0}};
+    struct instance_put put = {call->api, &inst, {0}};
     if (store_tx(call->api->store, instance_put_tx, &put) != 0)
         respond_internal(call);
     else

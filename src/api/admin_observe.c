@@ -54,9 +54,12 @@ void admin_metrics(struct call *call)
     gauges.in_flight = call->api->server != NULL ? http_server_in_flight(call->api->server) : 0;
     gauges.journal_entries = journal_count(call->api->journal);
     struct store_conn *conn = store_acquire(call->api->store);
-    int rc = conn == NULL
+    int64_t now = clock_now(&call->api->clock);
+    /* The rows the clock has made or removed are counted as they are now. */
+    int rc = conn == NULL ? -1
+             : store_settle_for_read(conn, now, &call->api->rules) != 0
                  ? -1
-                 : store_backup_status_counts(conn, clock_now(&call->api->clock), gauges.backups);
+                 : store_backup_status_counts(conn, now, gauges.backups);
     if (conn != NULL)
         store_release(call->api->store, conn);
     char *text = rc == 0 ? metrics_render(call->api->metrics, &gauges) : NULL;

@@ -12,11 +12,12 @@
 #include "rdsemu/api/journal.h"
 #include "rdsemu/api/metrics.h"
 
-/* The writer's first step in every batch: due backups take their final state. */
+/* The writer's first step in every batch: what the clock made true is written down, so that
+ * the creates see an automated backup building, for instance. */
 static int settle_due(const struct commit_prepare *self, struct store_conn *conn)
 {
     struct api *api = container_of(self, struct api, settle);
-    return store_backups_settle(conn, clock_now(&api->clock));
+    return store_settle(conn, clock_now(&api->clock), &api->rules);
 }
 
 /* The route table compiled: its patterns, in its order. */
@@ -34,9 +35,10 @@ static struct router *routes_compile(char *err, size_t errlen)
     return router;
 }
 
-/* Wipes the store when `wipe`, then applies the seed, in one transaction on a connection of
- * the calling thread. */
-static int store_seed(struct api *api, bool wipe, char *err, size_t errlen)
+/* Wipes the store when `wipe`, then applies the seed at `now`, in one transaction on a
+ * connection of the calling thread. What the clock made true comes first: a seed's policy
+ * starts from now, after the windows of the one before have been made. */
+static int store_seed(struct api *api, bool wipe, int64_t now, char *err, size_t errlen)
 {
     struct store_conn *conn = store_acquire(api->store);
     if (conn == NULL) {
@@ -44,10 +46,13 @@ static int store_seed(struct api *api, bool wipe, char *err, size_t errlen)
         return -1;
     }
     int rc = store_begin(conn);
-    if (rc == 0 && wipe)
-        rc = store_reset(conn);
+    if (rc == 0)
+        rc = wipe ? store_reset(conn) : store_settle(conn, now, &api->rules);
     if (rc == 0 && api->seeder != NULL)
-        rc = api->seeder->apply(api->seeder, conn, err, errlen);
+        rc = api->seeder->apply(api->seeder, conn, now, &api->rules, err, errlen);
+    /* --auto-backups may differ from the last run's: every instance's next window again. */
+    if (rc == 0)
+        rc = store_auto_schedule_all(conn, &api->rules);
     if (rc == 0)
         rc = store_commit(conn);
     else
@@ -67,6 +72,8 @@ int api_start(struct api *api, const struct api_settings *settings, struct store
     pipeline_hooks(&api->hooks);
     api->settle.run = settle_due;
     api->settings = *settings;
+    api->rules.auto_backups = settings->auto_backups;
+    api->rules.backup_seconds = settings->backup_seconds;
     api->store = store;
     api->credentials = credentials;
     api->seeder = seeder;
@@ -80,7 +87,8 @@ int api_start(struct api *api, const struct api_settings *settings, struct store
         return -1;
     }
     if ((api->router = routes_compile(err, errlen)) == NULL ||
-        clock_restore(api, err, errlen) != 0 || store_seed(api, false, err, errlen) != 0) {
+        clock_restore(api, err, errlen) != 0 ||
+        store_seed(api, false, clock_now(&api->clock), err, errlen) != 0) {
         api_stop(api);
         return -1;
     }
@@ -107,7 +115,8 @@ int api_reset(struct api *api, char *err, size_t errlen)
 {
     err[0] = '\0';
     pthread_mutex_lock(&api->clock_lock);
-    int rc = store_seed(api, true, err, errlen);
+    /* The seed's instances are made at the time the reset clock shows: the system's. */
+    int rc = store_seed(api, true, clock_system_now(), err, errlen);
     if (rc == 0)
         clock_set_offset(&api->clock, 0); /* the stored offset went with the meta table */
     pthread_mutex_unlock(&api->clock_lock);

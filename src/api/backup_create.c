@@ -9,6 +9,7 @@
 #include "rdsemu/base/parse.h"
 #include "rdsemu/base/timefmt.h"
 #include "rdsemu/core/ids.h"
+#include "rdsemu/core/lifecycle.h"
 #include "rdsemu/core/limits.h"
 #include "respond.h"
 
@@ -41,28 +42,13 @@ static int backup_build(struct backup *b, const char *project_id, const struct b
                         const struct instance *inst, long build_seconds, enum outcome outcome,
                         int64_t now)
 {
-    b->project_id = strdup(project_id);
-    b->instance_id = strdup(inst->id);
-    b->instance_name = strdup(inst->name);
-    b->name = strdup(req->name);
-    b->description = req->description != NULL ? strdup(req->description) : NULL;
-    b->engine = strdup(inst->engine);
-    b->version = strdup(inst->version);
-    int rc = 0;
-    for (size_t i = 0; i < req->database_count && rc == 0; i++)
-        rc = name_list_add(&b->databases, req->databases[i]);
-    b->created = now;
-    /* Clamped: a completion time never goes past the last time the clock can show. */
-    b->ready_at = time_clamp(now + build_seconds);
-    b->outcome = outcome;
-    b->status = BACKUP_BUILDING;
-    b->finished = -1;
-    b->size_kb = -1;
-    b->size_at_ready = inst->size_kb >= 0 ? inst->size_kb : DEFAULT_SIZE_KB;
-    if (rc != 0 || b->project_id == NULL || b->instance_id == NULL || b->instance_name == NULL ||
-        b->name == NULL || b->engine == NULL || b->version == NULL ||
-        (req->description != NULL && b->description == NULL))
+    if (backup_init(b, project_id, inst, req->name, now, build_seconds, outcome) != 0)
         return -1;
+    if (req->description != NULL && (b->description = strdup(req->description)) == NULL)
+        return -1;
+    for (size_t i = 0; i < req->database_count; i++)
+        if (name_list_add(&b->databases, req->databases[i]) != 0)
+            return -1;
     return 0;
 }
 

@@ -42,10 +42,12 @@ void create_job_free(struct create_job *job);
 void backup_create_or_reply(struct call *call, enum api_flavour api,
                             void (*answer)(struct call *call));
 
-/* Deletes a backup of the project: ERR_BACKUP_NOT_FOUND, ERR_BACKUP_BUILDING or ERR_INTERNAL
- * in `err` on -1. */
+/* Deletes a manual backup of the project, at once or (a delete time: the X-Emulator-Delete-
+ * Seconds header's value `seconds_header`, its instance's, --delete-seconds) after a while in
+ * DELETING. -1 with `err`: the header's value, ERR_BACKUP_NOT_FOUND, ERR_AUTO_BACKUP_DELETE,
+ * ERR_BACKUP_DELETING, ERR_BACKUP_BUILDING or ERR_INTERNAL. */
 int backup_delete(struct api *api, const char *project_id, const char *backup_id,
-                  struct rule_error *err);
+                  const char *seconds_header, struct rule_error *err);
 
 /* Ends a BUILDING backup now (the control plane's forced transitions): `status` COMPLETED or
  * FAILED, `out` (new) as it is then. ERR_NOT_FOUND, ERR_CONFLICT or ERR_INTERNAL on -1. */

@@ -21,10 +21,11 @@ struct create_job;
 
 /* Route flags: what the pipeline does for a route, said in its table row (routes.c). */
 enum {
-    ROUTE_EMULATED = 1 << 0,  /* an emulated API: token or signature auth, journaled */
-    ROUTE_FAULTABLE = 1 << 1, /* fault rules may answer or delay it */
-    ROUTE_JSON_BODY = 1 << 2, /* its body, when there is one, is JSON */
-    ROUTE_QUIET = 1 << 3,     /* a success is logged at the debug level (health polls) */
+    ROUTE_EMULATED = 1 << 0,       /* an emulated API: token or signature auth, journaled */
+    ROUTE_FAULTABLE = 1 << 1,      /* fault rules may answer or delay it */
+    ROUTE_JSON_BODY = 1 << 2,      /* its body, when there is one, is JSON */
+    ROUTE_QUIET = 1 << 3,          /* a success is logged at the debug level (health polls) */
+    ROUTE_INSTANCE_IN_ID = 1 << 4, /* the query's id names the instance (fault rules) */
 };
 
 struct api_route {

@@ -104,9 +104,10 @@ int clock_change_apply(struct api *api, const struct clock_change *change)
     int rc = 0;
     if (target < current) {
         /* Backwards: what has finished by now stays finished ("every later request sees
-         * it finished"), so it is written down before the clock moves. */
+         * it finished"), and the automated backups made by now stay made, so it is written
+         * down before the clock moves. */
         struct store_conn *conn = store_acquire(api->store);
-        rc = conn != NULL ? store_backups_settle(conn, current) : -1;
+        rc = conn != NULL ? store_settle(conn, current, &api->rules) : -1;
         if (conn != NULL)
             store_release(api->store, conn);
     }

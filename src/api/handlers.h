@@ -12,11 +12,14 @@ void v1_backup_delete(struct call *call);
 void v1_policy_get(struct call *call);
 void v1_policy_put(struct call *call);
 
-/* v3 (v3_backups.c, v3_jobs.c) */
+/* v3 (v3_backups.c, v3_jobs.c, v3_policy.c, v3_instances.c) */
 void v3_backup_create(struct call *call);
 void v3_backup_list(struct call *call);
 void v3_backup_delete(struct call *call);
 void v3_job_get(struct call *call);
+void v3_policy_get(struct call *call);
+void v3_policy_put(struct call *call);
+void v3_instance_list(struct call *call);
 
 /* control plane (admin*.c) */
 void admin_instance_put(struct call *call);

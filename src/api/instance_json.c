@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "policy_json.h"
 #include "rdsemu/api/instance_json.h"
 #include "rdsemu/core/limits.h"
 #include "rdsemu/core/validate.h"
@@ -96,10 +97,19 @@ static int fill(json_t *body, struct instance *out, struct rule_error *err)
     enum outcome parsed = OUTCOME_SUCCESS;
     if (outcome != NULL && outcome_parse(outcome, false, &parsed) != 0)
         return rule_fail(err, ERR_BAD_REQUEST, "backup_outcome must be success or fail");
-    long long seconds, size;
+    long long seconds, size, delete_seconds;
     if (integer_member(body, "backup_seconds", BUILD_SECONDS_MAX, &seconds, err) != 0 ||
-        integer_member(body, "size_kb", SIZE_KB_MAX, &size, err) != 0)
+        integer_member(body, "size_kb", SIZE_KB_MAX, &size, err) != 0 ||
+        integer_member(body, "delete_seconds", BUILD_SECONDS_MAX, &delete_seconds, err) != 0)
         return -1;
+    json_t *policy = json_object_get(body, "backup_policy");
+    if (policy != NULL && !json_is_null(policy)) {
+        struct policy_input given;
+        if (policy_input_from_json(policy, "backup_policy", &given, err) != 0 ||
+            policy_input_apply(&given, engine, "backup_policy", &out->policy, err) != 0)
+            return -1;
+        out->policy_set = true;
+    }
     if (parse_databases(json_object_get(body, "databases"), out, err) != 0)
         return -1;
     out->name = strdup(name);
@@ -111,6 +121,7 @@ static int fill(json_t *body, struct instance *out, struct rule_error *err)
     out->has_outcome = outcome != NULL;
     out->outcome = parsed;
     out->size_kb = size;
+    out->delete_seconds = (long)delete_seconds;
     if (out->name == NULL || out->engine == NULL || out->version == NULL || out->status == NULL)
         return rule_internal(err);
     return 0;
@@ -120,8 +131,8 @@ int instance_from_json(json_t *body, const char *project_id, const char *id, str
                        struct rule_error *err)
 {
     memset(out, 0, sizeof(*out));
-    out->policy_keepday = 7;
-    memcpy(out->policy_starttime, "00:00:00", 9);
+    policy_default(&out->policy);
+    out->auto_cursor = -1;
     if (!json_is_object(body))
         return rule_fail(err, ERR_BAD_REQUEST, "an instance must be a JSON object");
     out->project_id = strdup(project_id);
@@ -137,9 +148,17 @@ int instance_from_json(json_t *body, const char *project_id, const char *id, str
 
 bool instance_member_is_known(const char *member, bool in_datastore)
 {
-    static const char *const top[] = {"id",      "name",           "datastore",
-                                      "status",  "role",           "databases",
-                                      "size_kb", "backup_seconds", "backup_outcome"};
+    static const char *const top[] = {"id",
+                                      "name",
+                                      "datastore",
+                                      "status",
+                                      "role",
+                                      "databases",
+                                      "size_kb",
+                                      "backup_seconds",
+                                      "backup_outcome",
+                                      "backup_policy",
+                                      "delete_seconds"};
     static const char *const datastore[] = {"type", "version"};
     const char *const *names = in_datastore ? datastore : top;
     size_t count =

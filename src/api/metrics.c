@@ -117,7 +117,7 @@ char *metrics_render(struct metrics *m, const struct metrics_gauges *g)
                   g->in_flight);
     strbuf_printf(&t, "# HELP rdsemu_backups Backups stored, by status.\n"
                       "# TYPE rdsemu_backups gauge\n");
-    for (int s = BACKUP_BUILDING; s <= BACKUP_FAILED; s++)
+    for (int s = 0; s < BACKUP_STATUS_COUNT; s++)
         strbuf_printf(&t, "rdsemu_backups{status=\"%s\"} %lld\n",
                       backup_status_name((enum backup_status)s), (long long)g->backups[s]);
     strbuf_printf(&t,

@@ -87,7 +87,8 @@ static const char *named_instance(struct call *call, char **query_copy)
     const char *instance = call_param(call, "instance_id");
     if (instance != NULL)
         return instance;
-    if (call_query(call, "instance_id", query_copy) == 0 && *query_copy != NULL)
+    const char *key = call->route.route->flags & ROUTE_INSTANCE_IN_ID ? "id" : "instance_id";
+    if (call_query(call, key, query_copy) == 0 && *query_copy != NULL)
         return *query_copy;
     json_t *body = call_body_peek(call);
     json_t *v1 = json_object_get(json_object_get(body, "backup"), "instance");

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "rdsemu/core/ids.h"
+#include "policy_json.h"
 #include "render.h"
 #include "rdsemu/base/timefmt.h"
 
@@ -87,6 +88,20 @@ char *render_v1_create(const struct backup *b, size_t *len)
     return strbuf_take(&o, len);
 }
 
+/* ,"databases":[{"name": ...}, ...] of a partial backup; nothing for a full one. */
+static void databases_text(struct strbuf *o, const struct backup *b)
+{
+    if (b->databases.count == 0)
+        return;
+    strbuf_puts(o, ",\"databases\":[");
+    for (size_t i = 0; i < b->databases.count; i++) {
+        strbuf_puts(o, i > 0 ? ",{\"name\":" : "{\"name\":");
+        strbuf_json_string(o, b->databases.names[i]);
+        strbuf_puts(o, "}");
+    }
+    strbuf_puts(o, "]");
+}
+
 char *render_v3_create(const struct backup *b, size_t *len)
 {
     char begin[TIME_V3_LEN + 1];
@@ -103,7 +118,9 @@ char *render_v3_create(const struct backup *b, size_t *len)
     strbuf_json_string(&o, b->description);
     strbuf_puts(&o, ",\"begin_time\":\"");
     strbuf_puts(&o, begin);
-    strbuf_puts(&o, "\",\"status\":\"BUILDING\",\"type\":\"manual\"}}");
+    strbuf_puts(&o, "\",\"status\":\"BUILDING\",\"type\":\"manual\"");
+    databases_text(&o, b);
+    strbuf_puts(&o, "}}");
     return strbuf_take(&o, len);
 }
 
@@ -137,7 +154,9 @@ void render_v3_backup(struct strbuf *o, const struct backup *b)
     strbuf_puts(o, b->id);
     strbuf_puts(o, "\",\"name\":");
     strbuf_json_string(o, b->name);
-    strbuf_puts(o, ",\"type\":\"manual\",\"size\":");
+    strbuf_puts(o, ",\"type\":\"");
+    strbuf_puts(o, backup_type_name(b->type));
+    strbuf_puts(o, "\",\"size\":");
     if (b->size_kb >= 0)
         strbuf_json_int(o, b->size_kb);
     else
@@ -153,15 +172,7 @@ void render_v3_backup(struct strbuf *o, const struct backup *b)
     strbuf_puts(o, ",\"version\":");
     strbuf_json_string(o, b->version);
     strbuf_puts(o, "}");
-    if (b->databases.count > 0) {
-        strbuf_puts(o, ",\"databases\":[");
-        for (size_t i = 0; i < b->databases.count; i++) {
-            strbuf_puts(o, i > 0 ? ",{\"name\":" : "{\"name\":");
-            strbuf_json_string(o, b->databases.names[i]);
-            strbuf_puts(o, "}");
-        }
-        strbuf_puts(o, "]");
-    }
+    databases_text(o, b);
     strbuf_puts(o, ",\"instance_id\":");
     strbuf_json_string(o, b->instance_id);
     strbuf_puts(o, "}");
@@ -214,15 +225,25 @@ static json_t *render_names(const struct name_list *list)
     return array;
 }
 
+static json_t *integer_or_null(long long v)
+{
+    return v >= 0 ? json_integer(v) : json_null();
+}
+
 json_t *render_instance(const struct instance *inst)
 {
     json_t *databases = inst->has_databases ? render_names(&inst->databases) : json_null();
-    json_t *seconds = inst->backup_seconds >= 0 ? json_integer(inst->backup_seconds) : json_null();
     json_t *outcome = inst->has_outcome ? json_string(outcome_name(inst->outcome)) : json_null();
-    json_t *size = inst->size_kb >= 0 ? json_integer(inst->size_kb) : json_null();
-    return json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:s, s:o, s:o, s:o, s:o}", "id", inst->id,
-                     "project_id", inst->project_id, "name", inst->name, "datastore", "type",
-                     inst->engine, "version", inst->version, "status", inst->status, "role",
-                     inst->replica ? "replica" : "primary", "databases", databases,
-                     "backup_seconds", seconds, "backup_outcome", outcome, "size_kb", size);
+    char created[TIME_V3_LEN + 1];
+    time_format_v3(inst->created, created);
+    return json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:b, "
+                     "s:s}",
+                     "id", inst->id, "project_id", inst->project_id, "name", inst->name,
+                     "datastore", "type", inst->engine, "version", inst->version, "status",
+                     inst->status, "role", inst->replica ? "replica" : "primary", "databases",
+                     databases, "backup_seconds", integer_or_null(inst->backup_seconds),
+                     "backup_outcome", outcome, "size_kb", integer_or_null(inst->size_kb),
+                     "delete_seconds", integer_or_null(inst->delete_seconds), "backup_policy",
+                     policy_to_json(&inst->policy), "backup_policy_set", inst->policy_set,
+                     "created", created);
 }

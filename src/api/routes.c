@@ -25,6 +25,18 @@ const struct api_route api_routes[] = {
     {{"GET", "/v3/{project_id}/backups"}, v3_backup_list, V3, "v3_backup_list"},
     {{"DELETE", "/v3/{project_id}/backups/{backup_id}"}, v3_backup_delete, V3, "v3_backup_delete"},
     {{"GET", "/v3/{project_id}/jobs"}, v3_job_get, V3, "v3_job_get"},
+    {{"GET", "/v3/{project_id}/instances"},
+     v3_instance_list,
+     V3 | ROUTE_INSTANCE_IN_ID,
+     "v3_instance_list"},
+    {{"GET", "/v3/{project_id}/instances/{instance_id}/backups/policy"},
+     v3_policy_get,
+     V3,
+     "v3_policy_get"},
+    {{"PUT", "/v3/{project_id}/instances/{instance_id}/backups/policy"},
+     v3_policy_put,
+     V3,
+     "v3_policy_put"},
 
     {{"GET", "/_emulator/health"}, admin_health, API_ADMIN, ROUTE_QUIET, "admin_health"},
     /* HEAD answers as GET without the body (libmicrohttpd leaves the body out). */

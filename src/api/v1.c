@@ -26,7 +26,7 @@ void v1_backup_delete(struct call *call)
 {
     struct rule_error err;
     if (backup_delete(call->api, call_param(call, "project_id"), call_param(call, "backup_id"),
-                      &err) != 0) {
+                      call_header(call, "X-Emulator-Delete-Seconds"), &err) != 0) {
         respond_rule_error(call, &err);
         return;
     }

@@ -108,7 +108,12 @@ void v1_backup_list(struct call *call)
     snprintf(l->project_id, sizeof(l->project_id), "%s", call_param(call, "project_id"));
     memcpy(l->request_id, call->http.request_id, sizeof(l->request_id));
     l->now = clock_now(&call->api->clock);
-    if (fill(l, true) != 0) {
+    /* Rows past their delete time go first (a DELETING backup is listed until then). */
+    struct store_conn *conn = store_acquire(call->api->store);
+    int settled = conn != NULL ? store_settle_for_read(conn, l->now, &call->api->rules) : -1;
+    if (conn != NULL)
+        store_release(call->api->store, conn);
+    if (settled != 0 || fill(l, true) != 0) {
         list_free(l);
         respond_internal(call);
         return;

@@ -4,16 +4,11 @@
 
 #include "backup_ops.h"
 #include "handlers.h"
-#include "rdsemu/base/parse.h"
+#include "query_params.h"
 #include "rdsemu/base/timefmt.h"
 #include "rdsemu/core/lifecycle.h"
 #include "render.h"
 #include "respond.h"
-
-#define LIMIT_MAX 100
-/* Far past any page, and far from overflowing offset + limit in the query (and 18 digits,
- * which strtoll always takes). */
-#define OFFSET_MAX 999999999999999999LL
 
 /* Answers a create once the writer's batch holding it committed. */
 static void v3_backup_create_answer(struct call *call)
@@ -37,7 +32,7 @@ void v3_backup_delete(struct call *call)
 {
     struct rule_error err;
     if (backup_delete(call->api, call_param(call, "project_id"), call_param(call, "backup_id"),
-                      &err) != 0) {
+                      call_header(call, "X-Emulator-Delete-Seconds"), &err) != 0) {
         respond_rule_error(call, &err);
         return;
     }
@@ -46,43 +41,16 @@ void v3_backup_delete(struct call *call)
 
 /* The list's query parameters, decoded (new strings, NULL when absent). */
 struct list_params {
-    char *instance_id, *backup_id, *backup_type, *offset, *limit, *begin_time, *end_time;
+    char *instance_id, *backup_id, *backup_type, *status, *offset, *limit, *begin_time, *end_time;
 };
 
-static void list_params_free(struct list_params *p)
-{
-    free(p->instance_id);
-    free(p->backup_id);
-    free(p->backup_type);
-    free(p->offset);
-    free(p->limit);
-    free(p->begin_time);
-    free(p->end_time);
-}
-
-/* Reads every known parameter; -1 after answering 400 for one given twice. */
-static int list_params_read_or_reply(struct call *call, struct list_params *p)
-{
-    struct {
-        const char *name;
-        char **slot;
-    } known[] = {
-        {"instance_id", &p->instance_id},
-        {"backup_id", &p->backup_id},
-        {"backup_type", &p->backup_type},
-        {"offset", &p->offset},
-        {"limit", &p->limit},
-        {"begin_time", &p->begin_time},
-        {"end_time", &p->end_time},
-    };
-    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
-        if (call_query(call, known[i].name, known[i].slot) != 0) {
-            respond_error(call, ERR_BAD_REQUEST, "%s must be given at most once", known[i].name);
-            return -1;
-        }
+#define LIST_PARAMS(p)                                                                             \
+    {                                                                                              \
+        {"instance_id", &(p)->instance_id}, {"backup_id", &(p)->backup_id},                        \
+            {"backup_type", &(p)->backup_type}, {"status", &(p)->status},                          \
+            {"offset", &(p)->offset}, {"limit", &(p)->limit}, {"begin_time", &(p)->begin_time},    \
+            {"end_time", &(p)->end_time},                                                          \
     }
-    return 0;
-}
 
 /* Turns the parameters into a query; -1 after answering 400. */
 static int list_query_or_reply(struct call *call, const struct list_params *p,
@@ -93,8 +61,7 @@ static int list_query_or_reply(struct call *call, const struct list_params *p,
     q->instance_id = p->instance_id;
     q->backup_id = p->backup_id;
     q->type = p->backup_type;
-    q->offset = 0;
-    q->limit = LIMIT_MAX;
+    q->status = p->status;
     q->begin_time = q->end_time = -1;
     if (p->instance_id == NULL) {
         respond_error(call, ERR_BAD_REQUEST, "instance_id is required");
@@ -110,16 +77,14 @@ static int list_query_or_reply(struct call *call, const struct list_params *p,
             return -1;
         }
     }
-    if (p->offset != NULL && !parse_bounded_int(p->offset, 0, OFFSET_MAX, &q->offset)) {
-        respond_error(call, ERR_BAD_REQUEST, "offset must be a whole number from 0 to %lld",
-                      (long long)OFFSET_MAX);
+    enum backup_status status;
+    if (p->status != NULL &&
+        (backup_status_parse(p->status, &status) != 0 || status == BACKUP_DELETING)) {
+        respond_error(call, ERR_BAD_REQUEST, "status must be BUILDING, COMPLETED or FAILED");
         return -1;
     }
-    if (p->limit != NULL && !parse_bounded_int(p->limit, 1, LIMIT_MAX, &q->limit)) {
-        respond_error(call, ERR_BAD_REQUEST, "limit must be a whole number from 1 to %d",
-                      LIMIT_MAX);
+    if (query_paging_or_reply(call, p->offset, p->limit, &q->offset, &q->limit) != 0)
         return -1;
-    }
     if ((p->begin_time == NULL) != (p->end_time == NULL)) {
         respond_error(call, ERR_BAD_REQUEST, "begin_time and end_time must be given together");
         return -1;
@@ -180,17 +145,23 @@ static int instance_listable(struct call *call, struct store_conn *conn, const c
 void v3_backup_list(struct call *call)
 {
     struct list_params params = {0};
+    const struct query_param names[] = LIST_PARAMS(&params);
     struct backup_query query;
     struct list_state state = {STRBUF_INIT, clock_now(&call->api->clock), 0};
     struct store_conn *conn = NULL;
-    if (list_params_read_or_reply(call, &params) != 0 ||
+    if (query_params_read_or_reply(call, names, sizeof(names) / sizeof(names[0])) != 0 ||
         list_query_or_reply(call, &params, &query) != 0 ||
         (conn = store_acquire_or_reply(call)) == NULL)
         goto done;
+    query.now = state.now;
     bool known = false;
     int64_t total = 0;
     strbuf_puts(&state.out, "{\"backups\":[");
-    int rc = instance_listable(call, conn, query.instance_id, &known);
+    /* Automated backups of windows that have come, or gone past retention, are written down
+     * first: the list shows rows. */
+    int rc = store_settle_for_read(conn, state.now, &call->api->rules);
+    if (rc == 0)
+        rc = instance_listable(call, conn, query.instance_id, &known);
     if (rc == 0 && known)
         rc = store_backup_query(conn, &query, append_v3_backup, &state, &total);
     store_release(call->api->store, conn);
@@ -207,5 +178,5 @@ void v3_backup_list(struct call *call)
     }
 done:
     strbuf_release(&state.out);
-    list_params_free(&params);
+    query_params_free(names, sizeof(names) / sizeof(names[0]));
 }

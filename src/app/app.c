@@ -10,11 +10,11 @@
 #include "rdsemu/base/container.h"
 
 /* The seed as the API applies it, at start and on every reset. */
-static int seed_apply_hook(const struct api_seeder *self, struct store_conn *conn, char *err,
-                           size_t errlen)
+static int seed_apply_hook(const struct api_seeder *self, struct store_conn *conn, int64_t now,
+                           const struct settle_rules *rules, char *err, size_t errlen)
 {
     const struct app *app = container_of(self, struct app, seeder);
-    int rc = seed_apply(conn, app->seed, app->cfg->seed_path, err, errlen);
+    int rc = seed_apply(conn, app->seed, app->cfg->seed_path, now, rules, err, errlen);
     if (rc != 0 && err[0] == '\0')
         snprintf(err, errlen, "cannot write the database %s", app->cfg->db_path);
     return rc;
@@ -25,6 +25,8 @@ static void api_settings_of(const struct config *cfg, struct api_settings *out)
     out->auth = cfg->auth;
     out->backup_seconds = cfg->backup_seconds;
     out->region = cfg->region;
+    out->delete_seconds = cfg->delete_seconds;
+    out->auto_backups = cfg->auto_backups;
     out->max_body = cfg->max_body;
     out->journal_size = cfg->journal_size;
     out->admin_token = cfg->admin_token;

@@ -99,6 +99,8 @@ CHOICE_SETTER(set_auth, auth, enum auth_mode, "must be off, presence or tokens",
               [AUTH_PRESENCE] = "presence", [AUTH_TOKENS] = "tokens")
 CHOICE_SETTER(set_sync, sync, enum store_sync,
               "must be normal or full", [STORE_SYNC_NORMAL] = "normal", [STORE_SYNC_FULL] = "full")
+CHOICE_SETTER(set_auto_backups, auto_backups, enum auto_backups, "must be set, all or off",
+              [AUTO_BACKUPS_SET] = "set", [AUTO_BACKUPS_ALL] = "all", [AUTO_BACKUPS_OFF] = "off")
 CHOICE_SETTER(set_log_format, log_format, enum log_format,
               "must be text or json", [LOG_TEXT] = "text", [LOG_JSON] = "json")
 
@@ -125,6 +127,7 @@ static int set_region(struct config *cfg, const struct option_def *def, const ch
     }
 
 NUMBER_SETTER(set_backup_seconds, backup_seconds, long)
+NUMBER_SETTER(set_delete_seconds, delete_seconds, long)
 NUMBER_SETTER(set_threads, threads, unsigned)
 NUMBER_SETTER(set_max_body, max_body, size_t)
 NUMBER_SETTER(set_max_connections, max_connections, unsigned)
@@ -182,6 +185,10 @@ static const struct option_def options[] = {
      "JSON file {\"<AK>\": {\"secret\", \"projects\"}} for --auth tokens"},
     {"backup-seconds", "RDSEMU_BACKUP_SECONDS", set_backup_seconds, 0, BUILD_SECONDS_MAX, "3", NULL,
      "seconds a backup stays BUILDING"},
+    {"delete-seconds", "RDSEMU_DELETE_SECONDS", set_delete_seconds, 0, BUILD_SECONDS_MAX, "0", NULL,
+     "seconds a deleted backup stays DELETING"},
+    {"auto-backups", "RDSEMU_AUTO_BACKUPS", set_auto_backups, 0, 0, "set", NULL,
+     "set | all | off: which instances get automated backups"},
     {"region", "RDSEMU_REGION", set_region, 0, 0, "cn-north-4", NULL,
      "the region the instance API and the identity catalog name"},
     {"threads", "RDSEMU_THREADS", set_threads, 1, 256, NULL, "CPU count", "worker threads"},

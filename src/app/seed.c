@@ -194,14 +194,23 @@ json_t *seed_load(const char *path, char *err, size_t errlen)
     return seed;
 }
 
+struct seed_put {
+    struct store_conn *conn;
+    int64_t now;
+    const struct settle_rules *rules;
+};
+
 static int put_instance(struct instance *inst, void *arg)
 {
-    return store_instance_put(arg, inst);
+    struct seed_put *put = arg;
+    return store_instance_put(put->conn, inst, put->now, put->rules);
 }
 
-int seed_apply(struct store_conn *conn, json_t *seed, const char *path, char *err, size_t errlen)
+int seed_apply(struct store_conn *conn, json_t *seed, const char *path, int64_t now,
+               const struct settle_rules *rules, char *err, size_t errlen)
 {
-    return seed_walk(path, seed, put_instance, conn, false, err, errlen);
+    struct seed_put put = {conn, now, rules};
+    return seed_walk(path, seed, put_instance, &put, false, err, errlen);
 }
 
 void seed_count(json_t *seed, size_t *projects, size_t *instances)

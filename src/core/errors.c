@@ -15,7 +15,7 @@ static const struct error_entry catalogue[ERR_COUNT] = {
     [ERR_NAME_TAKEN] = {409, 409, "RDS.0031", "DBS.201201", "conflict", false, NULL},
     [ERR_BACKUP_NOT_FOUND] = {404, 404, "RDS.3026", "DBS.201010", "not_found", false, NULL},
     [ERR_BACKUP_BUILDING] = {409, 409, "RDS.3004", "DBS.201205", "conflict", false, NULL},
-    [ERR_JOB_NOT_FOUND] = {404, 404, "RDS.0001", "DBS.200001", "not_found", false, NULL},
+    [ERR_JOB_NOT_FOUND] = {400, 400, "RDS.0001", "DBS.200543", "not_found", false, NULL},
     [ERR_ROUTE_NOT_FOUND] = {404, 404, "APIGW.0101", "APIGW.0101", "not_found", true, "APIGW.0101"},
     [ERR_NOT_FOUND] = {404, 404, "RDS.0001", "DBS.200001", "not_found", false, NULL},
     [ERR_CONFLICT] = {409, 409, "RDS.0001", "DBS.200001", "conflict", false, NULL},
@@ -26,6 +26,11 @@ static const struct error_entry catalogue[ERR_COUNT] = {
                              "APIGW.0201"},
     [ERR_URI_TOO_LONG] = {414, 414, "APIGW.0201", "APIGW.0201", "uri_too_long", true, "APIGW.0201"},
     [ERR_UNAVAILABLE] = {503, 503, "RDS.9999", "DBS.108000", "unavailable", false, NULL},
+    [ERR_POLICY_KEEP_DAYS] = {400, 400, "RDS.0001", "DBS.280250", "bad_request", false, NULL},
+    [ERR_POLICY_START_TIME] = {400, 400, "RDS.0001", "DBS.280253", "bad_request", false, NULL},
+    [ERR_POLICY_PERIOD] = {400, 400, "RDS.0001", "DBS.280251", "bad_request", false, NULL},
+    [ERR_AUTO_BACKUP_DELETE] = {404, 400, "RDS.3026", "DBS.200001", "bad_request", false, NULL},
+    [ERR_BACKUP_DELETING] = {400, 400, "RDS.3016", "DBS.200001", "conflict", false, NULL},
 };
 
 const struct error_entry *errors_lookup(enum rdsemu_err err)

@@ -2,7 +2,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rdsemu/base/timefmt.h"
 #include "rdsemu/core/lifecycle.h"
+
+int backup_init(struct backup *b, const char *project_id, const struct instance *inst,
+                const char *name, int64_t created, long build_seconds, enum outcome outcome)
+{
+    b->project_id = strdup(project_id);
+    b->instance_id = strdup(inst->id);
+    b->instance_name = strdup(inst->name);
+    b->name = strdup(name);
+    b->engine = strdup(inst->engine);
+    b->version = strdup(inst->version);
+    b->type = BACKUP_MANUAL;
+    b->created = created;
+    /* Clamped: a completion time never goes past the last time the clock can show. */
+    b->ready_at = time_clamp(created + build_seconds);
+    b->outcome = outcome;
+    b->status = BACKUP_BUILDING;
+    b->finished = -1;
+    b->size_kb = -1;
+    b->size_at_ready = inst->size_kb >= 0 ? inst->size_kb : DEFAULT_SIZE_KB;
+    b->expires = -1;
+    if (b->project_id == NULL || b->instance_id == NULL || b->instance_name == NULL ||
+        b->name == NULL || b->engine == NULL || b->version == NULL)
+        return -1;
+    return 0;
+}
 
 enum job_status job_status_of(enum backup_status status)
 {

@@ -80,6 +80,7 @@ static const char *const status_names[] = {
     [BACKUP_BUILDING] = "BUILDING",
     [BACKUP_COMPLETED] = "COMPLETED",
     [BACKUP_FAILED] = "FAILED",
+    [BACKUP_DELETING] = "DELETING",
 };
 
 const char *backup_status_name(enum backup_status status)
@@ -143,5 +144,24 @@ int outcome_parse(const char *name, bool any_case, enum outcome *out)
     if (i < 0)
         return -1;
     *out = (enum outcome)i;
+    return 0;
+}
+
+static const char *const type_names[] = {
+    [BACKUP_MANUAL] = "manual",
+    [BACKUP_AUTO] = "auto",
+};
+
+const char *backup_type_name(enum backup_type type)
+{
+    return type_names[type];
+}
+
+int backup_type_parse(const char *name, enum backup_type *out)
+{
+    int i = NAME_INDEX(type_names, name, false);
+    if (i < 0)
+        return -1;
+    *out = (enum backup_type)i;
     return 0;
 }

@@ -14,8 +14,6 @@
 
 #define BACKUP_COLUMNS STORE_BACKUP_COLUMNS
 
-static int settle_due(struct store_conn *conn, int64_t now);
-
 /* A stored outcome; anything but a known name reads as success. */
 static enum outcome outcome_from_column(const char *text)
 {
@@ -30,7 +28,7 @@ static int64_t column_int_or(sqlite3_stmt *stmt, int col, int64_t absent)
     return sqlite3_column_type(stmt, col) == SQLITE_NULL ? absent : sqlite3_column_int64(stmt, col);
 }
 
-int store_backups_settle(struct store_conn *conn, int64_t now)
+int store_finish_due_exists(struct store_conn *conn, int64_t now, bool *out)
 {
     /* Most calls find nothing due: a read of the partial index is far cheaper than the
      * two UPDATEs. */
@@ -40,27 +38,11 @@ int store_backups_settle(struct store_conn *conn, int64_t now)
     if (due == NULL)
         return -1;
     sqlite3_bind_int64(due, 1, now);
-    int rc = sqlite3_step(due);
-    sqlite3_reset(due);
-    if (rc == SQLITE_DONE)
-        return 0;
-    if (rc != SQLITE_ROW)
-        return store_fail(conn, "settle check");
-    bool own_transaction = sqlite3_get_autocommit(conn->db) != 0;
-    if (own_transaction && store_begin(conn) != 0)
-        return -1;
-    int result = settle_due(conn, now);
-    if (own_transaction) {
-        if (result == 0)
-            result = store_commit(conn);
-        else
-            store_rollback(conn);
-    }
-    return result;
+    return store_step_exists(conn, due, "settle check", out);
 }
 
 /* The two UPDATEs of a settle: jobs first, while their backups still read BUILDING. */
-static int settle_due(struct store_conn *conn, int64_t now)
+int store_finish_due(struct store_conn *conn, int64_t now)
 {
     sqlite3_stmt *jobs = store_stmt(
         conn, STMT_BACKUP_SETTLE_JOBS,
@@ -107,7 +89,7 @@ int store_backup_name_taken(struct store_conn *conn, const char *project_id,
 {
     sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_NAME_TAKEN,
                                     "SELECT 1 FROM backups WHERE project_id = ?1 AND "
-                                    "instance_id = ?2 AND name = ?3 LIMIT 1");
+                                    "instance_id = ?2 AND name = ?3 AND type = 'manual' LIMIT 1");
     if (stmt == NULL)
         return -1;
     sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
@@ -126,8 +108,8 @@ int store_backup_insert(struct store_conn *conn, const struct backup *b, int64_t
         conn, STMT_BACKUP_INSERT,
         "INSERT INTO backups (id, project_id, instance_id, instance_name, name, description, "
         "engine, version, databases, created, ready_at, outcome, status, size_at_ready, job_id, "
-        "finished, size_kb, fail_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-        "?12, ?15, ?13, ?14, ?16, ?17, ?18)");
+        "finished, size_kb, fail_reason, type, expires) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+        "?9, ?10, ?11, ?12, ?15, ?13, ?14, ?16, ?17, ?18, ?19, ?20)");
     if (stmt == NULL)
         return -1;
     char *databases = NULL;
@@ -156,8 +138,13 @@ int store_backup_insert(struct store_conn *conn, const struct backup *b, int64_t
         sqlite3_bind_int64(stmt, 17, state.size_kb);
     if (state.fail_reason != NULL)
         sqlite3_bind_text(stmt, 18, state.fail_reason, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 19, backup_type_name(b->type), -1, SQLITE_STATIC);
+    if (b->expires >= 0)
+        sqlite3_bind_int64(stmt, 20, b->expires);
     if (store_step_done(conn, stmt, "backup insert") != 0)
         return -1;
+    if (b->type == BACKUP_AUTO)
+        return 0; /* an automated backup has no job */
 
     sqlite3_stmt *job = store_stmt(
         conn, STMT_JOB_INSERT,
@@ -217,6 +204,20 @@ int store_backup_delete(struct store_conn *conn, const char *project_id, const c
     sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
     return store_step_changed(conn, stmt, "backup delete", deleted);
+}
+
+int store_backup_mark_deleting(struct store_conn *conn, const char *project_id, const char *id,
+                               int64_t expires)
+{
+    sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_MARK_DELETING,
+                                    "UPDATE backups SET status = 'DELETING', expires = ?3 "
+                                    "WHERE project_id = ?1 AND id = ?2");
+    if (stmt == NULL)
+        return -1;
+    sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 3, expires);
+    return store_step_done(conn, stmt, "backup deleting");
 }
 
 int store_backup_finish(struct store_conn *conn, const char *id, enum backup_status status,
@@ -325,6 +326,10 @@ int store_backup_read_row(sqlite3_stmt *stmt, struct backup *out)
     out->size_at_ready = sqlite3_column_int64(stmt, 15);
     out->fail_reason = store_column_text(stmt, 16, &ok);
     snprintf(out->job_id, sizeof(out->job_id), "%s", (const char *)sqlite3_column_text(stmt, 17));
+    const char *type = (const char *)sqlite3_column_text(stmt, 18);
+    if (type == NULL || backup_type_parse(type, &out->type) != 0)
+        ok = false;
+    out->expires = column_int_or(stmt, 19, -1);
     if (!ok || out->project_id == NULL || out->instance_id == NULL || out->name == NULL ||
         out->instance_name == NULL || out->engine == NULL || out->version == NULL) {
         backup_free(out);
@@ -374,7 +379,7 @@ int store_backup_list(struct store_conn *conn, const char *project_id, store_bac
 {
     sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_LIST,
                                     "SELECT " BACKUP_COLUMNS " FROM backups WHERE project_id = ?1 "
-                                    "ORDER BY created, seq");
+                                    "AND type = 'manual' ORDER BY created, seq");
     if (stmt == NULL)
         return -1;
     sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
@@ -388,15 +393,13 @@ int store_backup_list_page(struct store_conn *conn, const char *project_id,
     sqlite3_stmt *stmt = store_stmt(conn, STMT_BACKUP_PAGE,
                                     "SELECT " BACKUP_COLUMNS ", seq FROM backups WHERE "
                                     "project_id = ?1 AND (created, seq) > (?2, ?3) "
-                                    "ORDER BY created, seq LIMIT ?4");
+                                    "AND type = 'manual' ORDER BY created, seq LIMIT ?4");
     if (stmt == NULL)
         return -1;
     /* A short read transaction of its own: the page is one snapshot, and nothing is held
      * between pages. */
     bool own_transaction = sqlite3_get_autocommit(conn->db) != 0;
-    sqlite3_stmt *begin =
-        own_transaction ? store_stmt(conn, STMT_BEGIN_READ, "BEGIN DEFERRED") : NULL;
-    if (own_transaction && (begin == NULL || store_step_done(conn, begin, "begin read") != 0))
+    if (own_transaction && store_begin_read(conn) != 0)
         return -1;
     sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 2, after != NULL ? after->created : INT64_MIN);
@@ -431,7 +434,8 @@ int store_backup_list_page(struct store_conn *conn, const char *project_id,
 int store_backup_count(struct store_conn *conn, const char *project_id, int64_t *out)
 {
     sqlite3_stmt *stmt =
-        store_stmt(conn, STMT_BACKUP_COUNT, "SELECT count(*) FROM backups WHERE project_id = ?1");
+        store_stmt(conn, STMT_BACKUP_COUNT,
+                   "SELECT count(*) FROM backups WHERE project_id = ?1 AND type = 'manual'");
     if (stmt == NULL)
         return -1;
     sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);

@@ -4,7 +4,9 @@
 #define QUERY_FILTER                                                                               \
     " FROM backups WHERE project_id = ?1 AND instance_id = ?2 AND (?3 IS NULL OR id = ?3) "        \
     "AND (?4 IS NULL OR type = ?4) AND (?5 IS NULL OR created >= ?5) "                             \
-    "AND (?6 IS NULL OR created <= ?6)"
+    "AND (?6 IS NULL OR created <= ?6) AND (?9 IS NULL OR ?9 = CASE WHEN status = 'BUILDING' "     \
+    "AND ready_at <= ?10 THEN CASE outcome WHEN 'fail' THEN 'FAILED' ELSE 'COMPLETED' END "        \
+    "ELSE status END)"
 
 static void bind_filter(sqlite3_stmt *stmt, const struct backup_query *q)
 {
@@ -18,6 +20,9 @@ static void bind_filter(sqlite3_stmt *stmt, const struct backup_query *q)
         sqlite3_bind_int64(stmt, 5, q->begin_time);
     if (q->end_time >= 0)
         sqlite3_bind_int64(stmt, 6, q->end_time);
+    if (q->status != NULL)
+        sqlite3_bind_text(stmt, 9, q->status, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 10, q->now);
 }
 
 static int query_count(struct store_conn *conn, const struct backup_query *q, int64_t *total)
@@ -54,8 +59,7 @@ static int query_page(struct store_conn *conn, const struct backup_query *q, sto
 int store_backup_query(struct store_conn *conn, const struct backup_query *q, store_backup_fn fn,
                        void *arg, int64_t *total)
 {
-    sqlite3_stmt *begin = store_stmt(conn, STMT_BEGIN_READ, "BEGIN DEFERRED");
-    if (begin == NULL || store_step_done(conn, begin, "begin read") != 0)
+    if (store_begin_read(conn) != 0)
         return -1;
     int rc = query_count(conn, q, total);
     if (rc == 0)
@@ -80,7 +84,8 @@ int store_backup_exists_for_instance(struct store_conn *conn, const char *projec
     return store_step_exists(conn, stmt, "backup exists", out);
 }
 
-int store_backup_status_counts(struct store_conn *conn, int64_t now, int64_t out[3])
+int store_backup_status_counts(struct store_conn *conn, int64_t now,
+                               int64_t out[BACKUP_STATUS_COUNT])
 {
     sqlite3_stmt *stmt = store_stmt(
         conn, STMT_BACKUP_STATUS_COUNTS,
@@ -90,7 +95,8 @@ int store_backup_status_counts(struct store_conn *conn, int64_t now, int64_t out
     if (stmt == NULL)
         return -1;
     sqlite3_bind_int64(stmt, 1, now);
-    out[0] = out[1] = out[2] = 0;
+    for (int i = 0; i < BACKUP_STATUS_COUNT; i++)
+        out[i] = 0;
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         enum backup_status status;

@@ -493,6 +493,11 @@ int store_begin(struct store_conn *conn)
     return store_exec(conn, STMT_BEGIN, "BEGIN IMMEDIATE");
 }
 
+int store_begin_read(struct store_conn *conn)
+{
+    return store_exec(conn, STMT_BEGIN_READ, "BEGIN DEFERRED");
+}
+
 int store_commit(struct store_conn *conn)
 {
     sqlite3_stmt *stmt = store_stmt(conn, STMT_COMMIT, "COMMIT");

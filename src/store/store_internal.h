@@ -42,6 +42,18 @@ enum store_stmt_id {
     STMT_SAVEPOINT,
     STMT_ROLLBACK_TO,
     STMT_RELEASE,
+    STMT_SETTLE_DUE_FOR_READ,
+    STMT_EXPIRED_PURGE,
+    STMT_AUTO_ADVANCE,
+    STMT_AUTO_BLOCKER,
+    STMT_AUTO_DUE,
+    STMT_AUTO_ALL,
+    STMT_AUTO_RETENTION,
+    STMT_AUTO_DELETE,
+    STMT_BACKUP_MARK_DELETING,
+    STMT_INSTANCE_QUERY,
+    STMT_INSTANCE_QUERY_COUNT,
+    STMT_INSTANCE_BACKING_UP,
     STMT_BEGIN,
     STMT_COMMIT,
     STMT_ROLLBACK,
@@ -59,9 +71,19 @@ struct store_conn {
 #define STORE_BACKUP_COLUMNS                                                                       \
     "id, project_id, instance_id, instance_name, name, description, engine, version, "             \
     "databases, created, ready_at, outcome, status, finished, size_kb, size_at_ready, "            \
-    "fail_reason, job_id"
+    "fail_reason, job_id, type, expires"
 /* How many columns STORE_BACKUP_COLUMNS names (a query may select more after them). */
-#define STORE_BACKUP_COLUMN_COUNT 18
+#define STORE_BACKUP_COLUMN_COUNT 20
+
+/* BEGIN DEFERRED: a read transaction, so that what a call reads is one snapshot. */
+int store_begin_read(struct store_conn *conn);
+
+/* The parts of the settle step (settle.c). Whether a BUILDING backup is past its ready_at;
+ * moving every such backup (and its job) to its outcome. */
+int store_finish_due_exists(struct store_conn *conn, int64_t now, bool *out);
+int store_finish_due(struct store_conn *conn, int64_t now);
+/* The automated backups of every instance whose next window has come (auto_backups.c). */
+int store_auto_derive_due(struct store_conn *conn, int64_t now, const struct settle_rules *rules);
 
 /* Fills `out` (new strings) from a row of STORE_BACKUP_COLUMNS. 0 or -1. */
 int store_backup_read_row(sqlite3_stmt *stmt, struct backup *out);

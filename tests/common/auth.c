@@ -115,6 +115,9 @@ bool is_routed(const char *method, const char *path)
         {"GET", "/v3/*/backups"},
         {"DELETE", "/v3/*/backups/*"},
         {"GET", "/v3/*/jobs"},
+        {"GET", "/v3/*/instances"},
+        {"GET", "/v3/*/instances/*/backups/policy"},
+        {"PUT", "/v3/*/instances/*/backups/policy"},
     };
     for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
         if (strcmp(routes[i].method, method) != 0)

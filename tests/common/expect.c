@@ -259,13 +259,17 @@ static bool expect_v1_created(const char *file, int line, const struct http_resp
 }
 
 /* The v3 create answer (docs/v3.md): exactly {"backup": {id, instance_id, name, description,
- * begin_time, status BUILDING, type manual}}. */
+ * begin_time, status BUILDING, type manual}}, then databases for a partial backup: an array of
+ * {"name"} objects. */
 static bool expect_v3_created(const char *file, int line, const struct http_response *r,
                               json_t *root)
 {
     static const char *const top[] = {"backup", NULL};
     static const char *const keys[] = {"id",         "instance_id", "name", "description",
                                        "begin_time", "status",      "type", NULL};
+    static const char *const partial_keys[] = {"id",          "instance_id", "name",
+                                               "description", "begin_time",  "status",
+                                               "type",        "databases",   NULL};
     static const struct member_rule backup[] = {{"id", MEMBER_UUID, NULL},
                                                 {"instance_id", MEMBER_STRING, NULL},
                                                 {"name", MEMBER_STRING, NULL},
@@ -275,10 +279,18 @@ static bool expect_v3_created(const char *file, int line, const struct http_resp
                                                 {"type", MEMBER_STRING, "manual"},
                                                 {NULL, MEMBER_NULL, NULL}};
     json_t *b = json_object_get(root, "backup");
+    json_t *databases = json_object_get(b, "databases");
+    bool names_ok = json_array_size(databases) > 0;
+    size_t i;
+    json_t *db;
+    json_array_foreach(databases, i, db) names_ok =
+        names_ok && json_object_size(db) == 1 && json_is_string(json_object_get(db, "name"));
     return EXPECT_THAT_AT(file, line, json_keys_are(root, top), r, "top level is not {backup}") &&
-           EXPECT_THAT_AT(file, line, json_keys_are(b, keys), r,
+           EXPECT_THAT_AT(file, line, json_keys_are(b, databases != NULL ? partial_keys : keys), r,
                           "backup members are not id, instance_id, name, description, "
-                          "begin_time, status, type in that order") &&
+                          "begin_time, status, type (databases) in that order") &&
+           EXPECT_THAT_AT(file, line, databases == NULL || names_ok, r,
+                          "databases is not an array of {\"name\"} objects") &&
            expect_members_at(file, line, r, b, backup);
 }
 

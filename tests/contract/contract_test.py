@@ -32,6 +32,7 @@ The last line is "N passed, M failed"; the exit status is 0 only when nothing fa
 Needs only Debian packages: python3-yaml, python3-jsonschema (4.10 or later).
 """
 
+import datetime
 import http.client
 import json
 import os
@@ -760,7 +761,12 @@ def scenarios_main(c, spec, port, spec_path):
             and a.json["job"]["process"] == "50%",
             "v3 job half way should be Running at 50%%: %s" % (a.json if a else None))
     call("GET", QV3 + "/jobs", expect=400, note="no id")
-    call("GET", jobs + "nope", expect=404)
+    a = call("GET", jobs + "nope", expect=400, note="unknown job")
+    R.check(a is not None and (a.json or {}).get("error_code") == "DBS.200543",
+            "v3 jobs: an unknown job is DBS.200543: %s" % (a.json if a else None))
+    a = call("GET", "/v3/" + DEMO + "/jobs?id=" + polled, expect=400, note="another project's job")
+    R.check(a is not None and (a.json or {}).get("error_code") == "DBS.200543",
+            "v3 jobs: another project's job is DBS.200543: %s" % (a.json if a else None))
     call("GET", jobs + "a&id=b", expect=400, note="id twice")
     call("GET", "/v3/%20/jobs?id=x", expect=400, note="project_id")
 
@@ -783,6 +789,199 @@ def scenarios_main(c, spec, port, spec_path):
     call("POST", "/_emulator/backups/nope/fail", expect=404, token=None)
     call("POST", "/_emulator/backups/nope/complete", json_body={}, expect=404, token=None,
          body_valid=True)
+    # The automated backup policy (v3, one policy with v1), automated backups, DELETING and
+    # the instance API, in a project of their own, on a clock set to a Monday 00:00 after the
+    # time it shows now (so that the windows, the names and the retention are exact).
+    A = "contract-auto"
+    QA3 = "/v3/" + A
+    abase = "/_emulator/projects/" + A + "/instances/"
+    a = call("GET", "/_emulator/clock", expect=200, token=None)
+    shown = a.json["now"] if a is not None and a.json else "2030-01-01T00:00:00+0000"
+    t = datetime.datetime.strptime(shown, "%Y-%m-%dT%H:%M:%S%z")
+    monday = (t + datetime.timedelta(days=8 - t.isoweekday())).replace(hour=0, minute=0,
+                                                                       second=0)
+
+    def stamp(d):
+        return d.strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+    def code_of(answer):
+        return (answer.json or {}).get("error_code") if answer is not None else None
+
+    call("POST", "/_emulator/clock", json_body={"now": stamp(monday), "freeze": True},
+         expect=200, token=None, body_valid=True, note="a Monday")
+    call("PUT", abase + "auto1", expect=200, body_valid=True, token=None,
+         json_body={"name": "auto one", "datastore": {"type": "MySQL", "version": "8.0"},
+                    "backup_seconds": 600})
+    call("PUT", abase + "pg2", expect=200, body_valid=True, token=None,
+         json_body={"name": "pg two", "datastore": {"type": "PostgreSQL", "version": "14"},
+                    "backup_seconds": 0, "delete_seconds": 60})
+    for body, note in [
+            ({"name": "x", "datastore": {"type": "MySQL", "version": "8.0"},
+              "backup_policy": {"keep_days": 3, "start_time": "01:10-02:10", "period": "1"}},
+             "backup_policy.start_time"),
+            ({"name": "x", "datastore": {"type": "MySQL", "version": "8.0"},
+              "backup_policy": {"keep_days": 3, "start_time": "01:00-02:00"}},
+             "backup_policy without period"),
+            ({"name": "x", "datastore": {"type": "MySQL", "version": "8.0"},
+              "backup_policy": "daily"}, "backup_policy not an object"),
+            ({"name": "x", "datastore": {"type": "MySQL", "version": "8.0"},
+              "delete_seconds": -1}, "delete_seconds")]:
+        call("PUT", abase + "bad", json_body=body, expect=400, body_valid=False, token=None,
+             note=note)
+    call("PUT", abase + "bad", expect=400, token=None, note="keep_days 0 on MySQL",
+         json_body={"name": "x", "datastore": {"type": "MySQL", "version": "8.0"},
+                    "backup_policy": {"keep_days": 0}})
+    pol = QA3 + "/instances/auto1/backups/policy"
+    a = call("GET", pol, expect=200)
+    default = {"keep_days": 7, "start_time": "00:00-01:00", "period": "1,2,3,4,5,6,7"}
+    R.check(a is not None and a.json == {"backup_policy": default},
+            "v3 policy: a new instance's policy: %s" % (a.json if a else None))
+    call("GET", QA3 + "/instances/nope/backups/policy", expect=404)
+    op = spec.node(["paths", "/v3/{project_id}/instances/{instance_id}/backups/policy", "put"])
+    for name, ex in op["requestBody"]["content"]["application/json"]["examples"].items():
+        call("PUT", QA3 + "/instances/pg2/backups/policy", json_body=ex["value"], expect=200,
+             body_valid=True, note="spec example " + name)
+    a = call("GET", QA3 + "/instances/pg2/backups/policy", expect=200, note="off")
+    R.check(a is not None and a.json == {"backup_policy": {"keep_days": 0}},
+            "v3 policy: keep_days 0 shows alone: %s" % (a.json if a else None))
+    weekly = {"backup_policy": {"keep_days": 7, "start_time": "02:00-03:00", "period": "1,3,5"}}
+    call("PUT", pol, json_body=weekly, expect=200, body_valid=True)
+    a = call("GET", pol, expect=200)
+    R.check(a is not None and a.json == weekly, "v3 policy: stored as given: %s"
+            % (a.json if a else None))
+    a = call("GET", "/rds/v1/" + A + "/instances/auto1/backups/policy", expect=200)
+    R.check(a is not None and a.json == {"policy": {"keepday": 7, "starttime": "02:00:00"}},
+            "v1 policy: the v3 policy in the v1 shape: %s" % (a.json if a else None))
+    a = call("GET", abase + "auto1", expect=200, token=None)
+    R.check(a is not None and a.json and a.json["backup_policy_set"] is True
+            and a.json["backup_policy"] == weekly["backup_policy"],
+            "control plane: the policy set through v3: %s" % (a.json if a else None))
+    for body, note, code in [
+            ({"backup_policy": {"keep_days": 7, "start_time": "02:10-03:10", "period": "1"}},
+             "start_time", "DBS.280253"),
+            ({"backup_policy": {"keep_days": 7, "start_time": "02:00-03:00", "period": "1, 3"}},
+             "period", "DBS.280251"),
+            ({"backup_policy": {"keep_days": 7, "start_time": "02:00-03:00"}}, "no period",
+             "DBS.280251"),
+            ({"backup_policy": {"start_time": "02:00-03:00", "period": "1"}}, "no keep_days",
+             "DBS.280250"),
+            ({"backup_policy": {"keep_days": "7"}}, "keep_days type", "DBS.200001"),
+            ({"backup_policy": {"keep_days": 7, "start_time": 200, "period": "1"}},
+             "start_time type", "DBS.200001"),
+            (dict(weekly, reserve_backups="no"), "reserve_backups", "DBS.200001"),
+            ({"keep_days": 7}, "no backup_policy", "DBS.200001")]:
+        a = call("PUT", pol, json_body=body, expect=400, body_valid=False, note=note)
+        R.check(code_of(a) == code,
+                "v3 policy PUT (%s): %s, expected %s" % (note, code_of(a), code))
+    for body, note in [({"backup_policy": {"keep_days": 0}}, "keep_days 0 on MySQL"),
+                       ({"backup_policy": dict(weekly["backup_policy"], keep_days=733)},
+                        "keep_days 733 on MySQL")]:
+        a = call("PUT", pol, json_body=body, expect=400, note=note)
+        R.check(code_of(a) == "DBS.280250", "v3 policy PUT (%s): %s" % (note, code_of(a)))
+    call("PUT", QA3 + "/instances/nope/backups/policy", json_body=weekly, expect=404,
+         body_valid=True)
+    call("PUT", pol, raw=b"[]", content_type="application/json", expect=400, note="not an object")
+
+    # Thirty days on (a Wednesday): the Monday, Wednesday and Friday windows of the last 7
+    # days, each an automated backup named after its window; none in the v1 list.
+    advance(30 * 86400)
+    autos = QA3 + "/backups?instance_id=auto1&backup_type=auto"
+    a = call("GET", autos, expect=200)
+    wanted = [monday + datetime.timedelta(days=d, hours=2) for d in (28, 25, 23)]
+    got = [(b["name"], b["type"], b["status"], b["begin_time"], b["end_time"])
+           for b in ((a.json or {}).get("backups") or [])] if a is not None else None
+    R.check(got == [(w.strftime("auto-%Y%m%d%H%M%S"), "auto", "COMPLETED", stamp(w),
+                     stamp(w + datetime.timedelta(minutes=10))) for w in wanted],
+            "automated backups after 30 days: %s" % got)
+    old_auto = a.json["backups"][0]["id"] if a is not None and a.json and a.json["backups"] else "x"
+    a = call("GET", "/rds/v1/" + A + "/backups", expect=200)
+    R.check(a is not None and a.json == {"backups": []}, "v1 list: no automated backup: %s"
+            % (a.json if a else None))
+    # Friday 02:00: its window's backup is BUILDING, the instance BACKING UP; a create meets it.
+    advance(2 * 86400 + 7200)
+    a = call("GET", QA3 + "/backups?instance_id=auto1&status=BUILDING", expect=200)
+    building = [b["id"] for b in ((a.json or {}).get("backups") or [])] if a is not None else []
+    R.check(len(building) == 1, "status=BUILDING: the Friday window's backup: %s"
+            % (a.json if a else None))
+    a = call("GET", QA3 + "/instances?id=auto1", expect=200)
+    R.check(a is not None and a.json and a.json["instances"]
+            and a.json["instances"][0]["status"] == "BACKING UP"
+            and a.json["instances"][0]["nodes"][0]["status"] == "ACTIVE",
+            "instance API: BACKING UP while an automated backup builds: %s"
+            % (a.json if a else None))
+    call("POST", QA3 + "/backups", json_body={"instance_id": "auto1", "name": "manual1"},
+         expect=409, body_valid=True, note="an automated backup BUILDING")
+    call("POST", "/rds/v1/" + A + "/backups", expect=409, body_valid=True,
+         json_body={"backup": {"instance": "auto1", "name": "manual1"}},
+         note="an automated backup BUILDING")
+    a = call("DELETE", QA3 + "/backups/" + old_auto, expect=400, note="automated")
+    R.check(code_of(a) == "DBS.200001", "v3 delete of an automated backup: %s" % code_of(a))
+    call("DELETE", "/rds/v1/" + A + "/backups/" + old_auto, expect=404, note="automated")
+    a = call("POST", "/_emulator/backups/" + (building[0] if building else "x") + "/complete",
+             expect=200, token=None, note="an automated backup")
+    R.check(a is not None and a.json and a.json["backup"]["type"] == "auto",
+            "forced end of an automated backup: %s" % (a.json if a else None))
+    a = call("GET", QA3 + "/backups?instance_id=auto1&status=COMPLETED&limit=2&offset=0",
+             expect=200, note="status and paging")
+    R.check(a is not None and a.json and a.json["total_count"] == 3,
+            "status=COMPLETED: 3 automated backups: %s" % (a.json if a else None))
+
+    # DELETING for the instance's delete_seconds (60), or the header's time; v1 and v3 lists.
+    a = call("POST", QA3 + "/backups", expect=200, body_valid=True,
+             json_body={"instance_id": "pg2", "name": "del-one", "databases": [{"name": "app"}]})
+    R.check(a is not None and a.json and a.json["backup"].get("databases") == [{"name": "app"}]
+            and list(a.json["backup"])[-1] == "databases",
+            "v3 create answer: databases last: %s" % (a.json if a else None))
+    del_one = a.json["backup"]["id"] if a is not None and a.status == 200 else "x"
+    call("DELETE", QA3 + "/backups/" + del_one, headers={"X-Emulator-Delete-Seconds": "soon"},
+         expect=400, note="delete seconds header")
+    call("DELETE", "/rds/v1/" + A + "/backups/" + del_one,
+         headers={"X-Emulator-Delete-Seconds": "-1"}, expect=400, note="delete seconds header")
+    call("DELETE", QA3 + "/backups/" + del_one, expect=200, note="DELETING for 60 s")
+    a = call("GET", QA3 + "/backups?instance_id=pg2&backup_id=" + del_one, expect=200)
+    R.check(a is not None and a.json and a.json["backups"]
+            and a.json["backups"][0]["status"] == "DELETING"
+            and a.json["backups"][0]["size"] == 2048,
+            "v3 list: DELETING with its size: %s" % (a.json if a else None))
+    a = call("GET", "/rds/v1/" + A + "/backups", expect=200, note="DELETING")
+    R.check(a is not None and a.json and [b["status"] for b in a.json["backups"]] == ["DELETING"],
+            "v1 list: DELETING: %s" % (a.json if a else None))
+    a = call("DELETE", QA3 + "/backups/" + del_one, expect=400, note="DELETING")
+    R.check(code_of(a) == "DBS.200001", "v3 second delete: %s" % code_of(a))
+    a = call("DELETE", "/rds/v1/" + A + "/backups/" + del_one, expect=400, note="DELETING")
+    R.check(a is not None and (a.json or {}).get("errCode") == "RDS.3016",
+            "v1 second delete: %s" % (a.json if a else None))
+    call("POST", QA3 + "/backups", json_body={"instance_id": "pg2", "name": "del-one"},
+         expect=409, body_valid=True, note="the name of a DELETING backup")
+    a = call("POST", "/rds/v1/" + A + "/backups", expect=200, body_valid=True,
+             json_body={"backup": {"instance": "pg2", "name": "del-two"}})
+    del_two = a.json["backup"]["id"] if a is not None and a.status == 200 else "x"
+    call("DELETE", "/rds/v1/" + A + "/backups/" + del_two,
+         headers={"X-Emulator-Delete-Seconds": "0"}, expect=200, note="gone at once")
+    call("GET", QA3 + "/backups?instance_id=pg2&status=DELETING", expect=400, note="status")
+    call("GET", QA3 + "/backups?instance_id=pg2&status=completed", expect=400, note="status")
+    advance(60)
+    a = call("GET", QA3 + "/backups?instance_id=pg2", expect=200, note="delete time over")
+    R.check(a is not None and a.json == {"backups": [], "total_count": 0},
+            "v3 list: gone after its delete time: %s" % (a.json if a else None))
+
+    # The instance API.
+    a = call("GET", "/v3/" + DEMO + "/instances", expect=200)
+    R.check(a is not None and a.json and a.json["total_count"] == 4
+            and {i["region"] for i in a.json["instances"]} == {"cn-north-4"},
+            "instance API: the demo project's 4 instances: %s" % (a.json if a else None))
+    call("GET", QV3 + "/instances?name=*o&type=Single&datastore_type=MySQL&limit=2&offset=0"
+         "&id=&unknown=1", expect=200, note="every filter")
+    a = call("GET", QV3 + "/instances?type=Replica", expect=200)
+    R.check(a is not None and a.json and [i["id"] for i in a.json["instances"]] == ["r1"],
+            "instance API: type=Replica: %s" % (a.json if a else None))
+    call("GET", QV3 + "/instances?id=down1", expect=200, note="not ACTIVE")
+    call("GET", QV3 + "/instances?offset=1000", expect=200, note="past the end")
+    for query in ["name=*", "type=single", "type=Cluster", "datastore_type=mysql", "limit=0",
+                  "limit=101", "offset=-1", "id=a&id=b"]:
+        call("GET", QV3 + "/instances?" + query, expect=400, note=query)
+    call("GET", "/v3/a.b/instances", expect=400, note="project_id")
+
     # Clock.
     a = call("GET", "/_emulator/clock", expect=200, token=None)
     now = a.json["now"] if a is not None and a.json else "2030-01-01T00:00:00+0000"

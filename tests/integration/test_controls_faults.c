@@ -194,7 +194,7 @@ static void field_path(const struct emu *emu)
     fault_add_ok(emu, "{\"path\": \"/v3/*\", \"status\": 504}");
     EXPECT_ANSWER(emu, "GET", "/rds/v1/fg/backups", NULL, 200);
     EXPECT_ANSWER(emu, "DELETE", "/rds/v1/fg/backups/nope", NULL, 404);
-    EXPECT_ANSWER(emu, "GET", "/v3/fg/jobs?id=1", NULL, 404);
+    EXPECT_ANSWER(emu, "GET", "/v3/fg/jobs?id=1", NULL, 400); /* an unknown job */
     faults_clear(emu);
 
     fault_add_ok(emu, "{\"path\": \"/rds/v1/*/backups/*\", \"status\": 503}");
@@ -209,7 +209,7 @@ static void field_project(const struct emu *emu)
     fault_add_ok(emu, "{\"project_id\": \"fp-a\", \"status\": 503}");
     EXPECT_ANSWER(emu, "GET", "/v3/fp-a/jobs?id=1", NULL, 503);
     EXPECT_ANSWER(emu, "GET", "/rds/v1/fp-a/backups", NULL, 503);
-    EXPECT_ANSWER(emu, "GET", "/v3/fp-b/jobs?id=1", NULL, 404);
+    EXPECT_ANSWER(emu, "GET", "/v3/fp-b/jobs?id=1", NULL, 400);
     EXPECT_ANSWER(emu, "GET", "/rds/v1/fp-b/backups", NULL, 200);
     faults_clear(emu);
 }
@@ -504,7 +504,7 @@ static void seeded_sequence(struct emu *emu, char out[SEEDED_REQUESTS + 1])
     fault_add_ok(emu, "{\"path\": \"/v3/*/jobs\", \"status\": 503, \"probability\": 0.5}");
     for (int i = 0; i < SEEDED_REQUESTS; i++) {
         long status = status_of(emu, "GET", "/v3/fs/jobs?id=1", NULL);
-        out[i] = status == 503 ? 'F' : status == 404 ? 'N' : '?';
+        out[i] = status == 503 ? 'F' : status == 400 ? 'N' : '?'; /* 400: an unknown job */
     }
 }
 

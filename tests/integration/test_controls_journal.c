@@ -285,7 +285,7 @@ static void redaction(const struct emu *emu)
                            "x-security-token: " SECRET_SECURITY, NULL};
     CHECK_INT(send_request(emu, NULL, "GET", "/v3/" PROJECT "/jobs?id=nope", lower, NULL, second,
                            sizeof(second)),
-              404);
+              400);
 
     char *text = NULL;
     json_t *root = journal_get(emu, "", &text);

@@ -74,8 +74,8 @@ static void send_mix(const struct emu *emu, struct sent_list *list)
         "X-Auth-Token: " SECRET_TOKEN, NULL};
     send_logged(emu, list, "GET", "/v3/" PROJECT "/backups", "?instance_id=mysql-1", signed_headers,
                 NULL, 200, NULL);
-    send_logged(emu, list, "GET", "/v3/" PROJECT "/jobs", "?id=nope", signed_headers, NULL, 404,
-                "DBS.200001");
+    send_logged(emu, list, "GET", "/v3/" PROJECT "/jobs", "?id=nope", signed_headers, NULL, 400,
+                "DBS.200543");
     send_logged(emu, list, "GET", "/rds/v1/" PROJECT "/backups", "", NULL, NULL, 401, "APIGW.0301");
     send_logged(emu, list, "GET", "/no/such/route", "", create, NULL, 404, "APIGW.0101");
     send_logged(emu, list, "GET", "/_emulator/health", "", NULL, NULL, 200, NULL);

@@ -123,13 +123,14 @@ static void failed_jobs(const struct emu *emu)
 }
 
 /* GET /v3/{project}/jobs{query}: must be that v3 error. */
-static void job_error(const struct emu *emu, const char *project, const char *query, long status)
+static void job_error(const struct emu *emu, const char *project, const char *query, long status,
+                      const char *code)
 {
     char path[256];
     snprintf(path, sizeof(path), "/v3/%s/jobs%s", project, query);
     struct http_response r;
     call_with_token(emu, "GET", path, NULL, NULL, &r);
-    if (!EXPECT_V3_ERROR(&r, status, "DBS.200001"))
+    if (!EXPECT_V3_ERROR(&r, status, code))
         fprintf(stderr, "    GET %s\n", path);
     http_response_free(&r);
 }
@@ -146,19 +147,19 @@ static void not_found_and_bad_queries(const struct emu *emu)
     KIT_EXPECT_JOB(emu, &mine, "Running", -1, NULL);
     KIT_EXPECT_JOB(emu, &theirs, "Running", -1, NULL);
     snprintf(query, sizeof(query), "?id=%s", theirs.job);
-    job_error(emu, PROJECT, query, 404);
+    job_error(emu, PROJECT, query, 400, "DBS.200543");
     snprintf(query, sizeof(query), "?id=%s", mine.job);
-    job_error(emu, OTHER, query, 404);
-    job_error(emu, "jobs-nobody", query, 404);
+    job_error(emu, OTHER, query, 400, "DBS.200543");
+    job_error(emu, "jobs-nobody", query, 400, "DBS.200543");
     /* Unknown ids. */
-    job_error(emu, PROJECT, "?id=" UNKNOWN_JOB, 404);
-    job_error(emu, PROJECT, "?id=not-a-job", 404);
+    job_error(emu, PROJECT, "?id=" UNKNOWN_JOB, 400, "DBS.200543");
+    job_error(emu, PROJECT, "?id=not-a-job", 400, "DBS.200543");
     /* The backup id is not a job id. */
     snprintf(query, sizeof(query), "?id=%s", mine.id);
-    job_error(emu, PROJECT, query, 404);
+    job_error(emu, PROJECT, query, 400, "DBS.200543");
     /* No id. */
-    job_error(emu, PROJECT, "", 400);
-    job_error(emu, PROJECT, "?job_id=" UNKNOWN_JOB, 400);
+    job_error(emu, PROJECT, "", 400, "DBS.200001");
+    job_error(emu, PROJECT, "?job_id=" UNKNOWN_JOB, 400, "DBS.200001");
     kit_made_free(&mine);
     kit_made_free(&theirs);
 }

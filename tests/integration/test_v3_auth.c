@@ -32,7 +32,7 @@ static void probe(const struct emu *emu, const char *project, const char *token_
         {"POST", create, "{\"instance_id\": \"mysql-1\", \"name\": \"authProbe\"}", 200, NULL},
         {"GET", list, NULL, 200, NULL},
         {"DELETE", delete_path, NULL, 404, "DBS.201010"},
-        {"GET", job, NULL, 404, "DBS.200001"},
+        {"GET", job, NULL, 400, "DBS.200543"},
     };
     for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
         struct http_response r;

@@ -327,10 +327,10 @@ static void jobs(const struct emu *emu)
     /* Errors: unknown, another project's, missing or empty id, id twice. */
     struct http_response r;
     v3_job(emu, PROJECT, "0123456789abcdef0123456789abcdef", &r);
-    EXPECT_V3_ERROR(&r, 404, "DBS.200001");
+    EXPECT_V3_ERROR(&r, 400, "DBS.200543");
     http_response_free(&r);
     v3_job(emu, OTHER, job_id, &r);
-    EXPECT_V3_ERROR(&r, 404, "DBS.200001");
+    EXPECT_V3_ERROR(&r, 400, "DBS.200543");
     http_response_free(&r);
     const char *headers[] = {CALL_TOKEN_HEADER, NULL};
     static const char *const bad[] = {"/v3/" PROJECT "/jobs",

@@ -99,6 +99,21 @@ int main(void)
                     "\"d\",\"begin_time\":\"2016-09-12T01:17:05+0000\",\"status\":\"BUILDING\","
                     "\"type\":\"manual\"}}");
     free(text);
+    /* With databases: they follow type, as the list element gives them. */
+    name_list_add(&b.databases, "sales");
+    name_list_add(&b.databases, "hr");
+    text = render_v3_create(&b, NULL);
+    CHECK(text != NULL && strstr(text, "\"type\":\"manual\",\"databases\":[{\"name\":\"sales\"},"
+                                       "{\"name\":\"hr\"}]}}") != NULL);
+    free(text);
+    name_list_free(&b.databases);
+    /* An automated backup's list element says so. */
+    b.type = BACKUP_AUTO;
+    struct strbuf auto_out = STRBUF_INIT;
+    render_v3_backup(&auto_out, &b);
+    CHECK(auto_out.data != NULL && strstr(auto_out.data, "\"type\":\"auto\"") != NULL);
+    strbuf_release(&auto_out);
+    b.type = BACKUP_MANUAL;
 
     struct instance inst = {.project_id = "p",
                             .id = "i1",
@@ -107,10 +122,25 @@ int main(void)
                             .version = "2017",
                             .status = "ACTIVE",
                             .backup_seconds = 5,
-                            .size_kb = -1};
+                            .size_kb = -1,
+                            .delete_seconds = 30,
+                            .policy_set = true,
+                            .created = 1473643025};
+    policy_default(&inst.policy);
     check_dump(render_instance(&inst),
                "{\"id\":\"i1\",\"project_id\":\"p\",\"name\":\"n\",\"datastore\":{\"type\":"
                "\"SQLServer\",\"version\":\"2017\"},\"status\":\"ACTIVE\",\"role\":\"primary\","
-               "\"databases\":null,\"backup_seconds\":5,\"backup_outcome\":null,\"size_kb\":null}");
+               "\"databases\":null,\"backup_seconds\":5,\"backup_outcome\":null,\"size_kb\":null,"
+               "\"delete_seconds\":30,\"backup_policy\":{\"keep_days\":7,\"start_time\":"
+               "\"00:00-01:00\",\"period\":\"1,2,3,4,5,6,7\"},\"backup_policy_set\":true,"
+               "\"created\":\"2016-09-12T01:17:05+0000\"}");
+    inst.policy.keep_days = 0;
+    inst.delete_seconds = -1;
+    json_t *off = render_instance(&inst);
+    CHECK_STR(
+        json_string_value(json_object_get(json_object_get(off, "backup_policy"), "start_time")),
+        NULL);
+    CHECK(json_is_null(json_object_get(off, "delete_seconds")));
+    json_decref(off);
     return CHECK_DONE();
 }

@@ -28,6 +28,8 @@ static int exists(int rc)
 #include "rdsemu/store/store.h"
 
 static char dir[] = "/tmp/rdsemu-store-XXXXXX";
+/* No automated backups in these tests unless one asks for them. */
+static const struct settle_rules rules = {AUTO_BACKUPS_OFF, 3};
 static char path[256];
 
 static struct instance make_instance(const char *project, const char *id)
@@ -39,7 +41,10 @@ static struct instance make_instance(const char *project, const char *id)
                             .version = "8.0",
                             .status = "ACTIVE",
                             .backup_seconds = -1,
-                            .size_kb = -1};
+                            .size_kb = -1,
+                            .delete_seconds = -1,
+                            .auto_cursor = -1};
+    policy_default(&inst.policy);
     return inst;
 }
 
@@ -56,7 +61,8 @@ static struct backup make_backup(const char *id, const char *project, const char
                        .ready_at = ready_at,
                        .size_at_ready = 4096,
                        .finished = -1,
-                       .size_kb = -1};
+                       .size_kb = -1,
+                       .expires = -1};
     snprintf(b.id, sizeof(b.id), "%s", id);
     snprintf(b.job_id, sizeof(b.job_id), "job%s", id);
     return b;
@@ -96,7 +102,7 @@ static void test_instances_and_backups(struct store *store)
     struct instance inst = make_instance("p1", "i1");
     inst.has_databases = true;
     name_list_add(&inst.databases, "db1");
-    CHECK_INT(store_instance_put(conn, &inst), 0);
+    CHECK_INT(store_instance_put(conn, &inst, 100, &rules), 0);
     name_list_free(&inst.databases);
 
     struct instance got;
@@ -104,8 +110,12 @@ static void test_instances_and_backups(struct store *store)
     CHECK_STR(got.engine, "MySQL");
     CHECK(got.has_databases && got.databases.count == 1);
     CHECK_INT(got.backup_seconds, -1);
-    CHECK_INT(got.policy_keepday, 7);
-    CHECK_STR(got.policy_starttime, "00:00:00");
+    CHECK_INT(got.policy.keep_days, 7);
+    CHECK_STR(got.policy.start, "00:00:00");
+    CHECK_INT(got.policy.weekdays, POLICY_ALL_WEEKDAYS);
+    CHECK(!got.policy_set);
+    CHECK_INT(got.created, 100);
+    CHECK_INT(got.updated, 100);
     instance_free(&got);
     CHECK_INT(lookup(store_instance_get(conn, "p2", "i1", &got, &found)), 1); /* another project */
 
@@ -128,11 +138,11 @@ static void test_instances_and_backups(struct store *store)
     CHECK_INT(lookup(store_backup_get(conn, "p1", "b1", &got_b, &found)), 0);
     CHECK_INT(got_b.status, BACKUP_BUILDING);
     backup_free(&got_b);
-    CHECK_INT(store_backups_settle(conn, 109), 0);
+    CHECK_INT(store_settle(conn, 109, &rules), 0);
     CHECK_INT(lookup(store_backup_get(conn, "p1", "b1", &got_b, &found)), 0);
     CHECK_INT(got_b.status, BACKUP_BUILDING);
     backup_free(&got_b);
-    CHECK_INT(store_backups_settle(conn, 500), 0); /* in a transaction of its own */
+    CHECK_INT(store_settle(conn, 500, &rules), 0); /* in a transaction of its own */
     CHECK_INT(lookup(store_backup_get(conn, "p1", "b1", &got_b, &found)), 0);
     CHECK_INT(got_b.status, BACKUP_COMPLETED);
     CHECK_INT(got_b.finished, 110);
@@ -191,7 +201,7 @@ static void test_instances_and_backups(struct store *store)
     int64_t n = 0;
     CHECK_INT(store_backup_count(conn, "p1", &n), 0);
     CHECK_INT(n, 2);
-    int64_t counts[3];
+    int64_t counts[BACKUP_STATUS_COUNT];
     CHECK_INT(store_backup_status_counts(conn, 1000, counts), 0);
     CHECK_INT(counts[BACKUP_COMPLETED], 1);
     CHECK_INT(counts[BACKUP_FAILED], 1);
@@ -202,7 +212,7 @@ static void test_projects(struct store *store)
 {
     struct store_conn *conn = store_acquire(store);
     struct instance other = make_instance("p2", "i9");
-    CHECK_INT(store_instance_put(conn, &other), 0);
+    CHECK_INT(store_instance_put(conn, &other, 100, &rules), 0);
     CHECK_INT(store_begin(conn), 0);
     CHECK_INT(store_project_delete(conn, "p1"), 0);
     CHECK_INT(store_commit(conn), 0);
@@ -279,7 +289,7 @@ static void test_persistence(void)
     CHECK_INT(store_open(path, STORE_SYNC_FULL, &store, err, sizeof(err)), 0);
     struct store_conn *conn = store_acquire(store);
     struct instance inst = make_instance("p3", "i3");
-    CHECK_INT(store_instance_put(conn, &inst), 0);
+    CHECK_INT(store_instance_put(conn, &inst, 100, &rules), 0);
     store_release(store, conn);
     store_close(store);
 
@@ -329,7 +339,7 @@ static void test_refusals(void)
     CHECK_INT(store_open(":memory:", STORE_SYNC_NORMAL, &store, err, sizeof(err)), 0);
     struct store_conn *conn = store_acquire(store);
     struct instance inst = make_instance("m", "i");
-    CHECK_INT(store_instance_put(conn, &inst), 0);
+    CHECK_INT(store_instance_put(conn, &inst, 100, &rules), 0);
     store_release(store, conn);
     conn = store_acquire(store);
     struct instance got;

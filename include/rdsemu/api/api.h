@@ -20,17 +20,21 @@ enum auth_mode { AUTH_OFF, AUTH_PRESENCE, AUTH_TOKENS };
 /* What the API takes from the command line (docs/configuration.md). */
 struct api_settings {
     enum auth_mode auth;
-    long backup_seconds;     /* a backup's default build time */
-    const char *region;      /* borrowed: --region */
+    long backup_seconds; /* a backup's default build time */
+    const char *region;  /* borrowed: --region */
+    long delete_seconds; /* a deleted backup's default time in DELETING */
+    enum auto_backups auto_backups;
     size_t max_body;         /* bytes */
     unsigned journal_size;   /* requests the journal keeps */
     const char *admin_token; /* borrowed; NULL: the control plane is open */
 };
 
 /* What a reset asks of whoever owns the seed: to apply it again, inside the reset's
- * transaction. A member of its owner's struct (container_of). */
+ * transaction, at `now` (the instances' creation time) and with the settle rules (their
+ * automated backups). A member of its owner's struct (container_of). */
 struct api_seeder {
-    int (*apply)(const struct api_seeder *self, struct store_conn *conn, char *err, size_t errlen);
+    int (*apply)(const struct api_seeder *self, struct store_conn *conn, int64_t now,
+                 const struct settle_rules *rules, char *err, size_t errlen);
 };
 
 struct credentials;
@@ -42,6 +46,7 @@ struct api {
     struct http_hooks hooks;      /* given to the HTTP server: its calls come back here */
     struct commit_prepare settle; /* the writer's first step in every batch */
     struct api_settings settings;
+    struct settle_rules rules;       /* from the settings: what the settle step needs */
     struct store *store;             /* borrowed */
     struct commit_queue *writes;     /* owned: started by api_start */
     struct credentials *credentials; /* borrowed; NULL when no file was given */

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rdsemu/core/model.h"
+
 #define METRICS_MAX_OPERATIONS 48
 
 struct metrics;
@@ -19,7 +21,7 @@ void metrics_observe(struct metrics *m, size_t operation, int status, double sec
 
 struct metrics_gauges {
     int in_flight;
-    int64_t backups[3]; /* by enum backup_status */
+    int64_t backups[BACKUP_STATUS_COUNT]; /* by enum backup_status */
     size_t journal_entries;
 };
 

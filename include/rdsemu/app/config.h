@@ -22,6 +22,8 @@ struct config {
     const char *tokens_path;
     const char *credentials_path;
     long backup_seconds;
+    long delete_seconds;
+    enum auto_backups auto_backups;
     const char *region; /* borrowed, or the default's static text */
     unsigned threads;
     size_t max_body;

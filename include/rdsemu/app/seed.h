@@ -12,7 +12,8 @@ json_t *seed_load(const char *path, char *err, size_t errlen);
 /* Puts every instance of a loaded seed (read from `path`), inside the caller's transaction.
  * 0 or -1: with a message naming the seed when the seed is at fault, with `err` empty when the
  * store could not be written (the caller names the database). */
-int seed_apply(struct store_conn *conn, json_t *seed, const char *path, char *err, size_t errlen);
+int seed_apply(struct store_conn *conn, json_t *seed, const char *path, int64_t now,
+               const struct settle_rules *rules, char *err, size_t errlen);
 
 /* How many projects and instances a loaded seed holds. */
 void seed_count(json_t *seed, size_t *projects, size_t *instances);

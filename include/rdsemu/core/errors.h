@@ -16,7 +16,7 @@ enum rdsemu_err {
     ERR_NAME_TAKEN,         /* backup name used on the instance */
     ERR_BACKUP_NOT_FOUND,   /* delete, get */
     ERR_BACKUP_BUILDING,    /* delete while BUILDING */
-    ERR_JOB_NOT_FOUND,      /* v3 jobs */
+    ERR_JOB_NOT_FOUND,      /* v3 jobs: 400 DBS.200543 */
     ERR_ROUTE_NOT_FOUND,    /* unknown method+path: always the gateway shape */
     ERR_NOT_FOUND,          /* control plane: an unknown object */
     ERR_CONFLICT,           /* control plane: the object is in the wrong state */
@@ -26,6 +26,11 @@ enum rdsemu_err {
     ERR_NOT_IMPLEMENTED,    /* a transfer coding other than chunked: the gateway shape */
     ERR_URI_TOO_LONG,       /* more query parameters than rdsemu reads: the gateway shape */
     ERR_UNAVAILABLE,        /* held-by-delay bound; health once the database is lost */
+    ERR_POLICY_KEEP_DAYS,   /* v3 policy: keep_days */
+    ERR_POLICY_START_TIME,  /* v3 policy: start_time */
+    ERR_POLICY_PERIOD,      /* v3 policy: period */
+    ERR_AUTO_BACKUP_DELETE, /* delete of an automated backup */
+    ERR_BACKUP_DELETING,    /* delete of a backup already DELETING */
     ERR_COUNT
 };
 

@@ -19,6 +19,12 @@ struct lifecycle_state {
     const char *fail_reason; /* static; NULL unless FAILED */
 };
 
+/* Fills a new backup of `inst` (new strings; free with backup_free even on failure), BUILDING
+ * from `created` for `build_seconds`, then ending as `outcome` with the instance's size. Its
+ * type is manual, with no description, no databases and no IDs yet. 0, or -1 out of memory. */
+int backup_init(struct backup *b, const char *project_id, const struct instance *inst,
+                const char *name, int64_t created, long build_seconds, enum outcome outcome);
+
 /* The status of a backup's job while the backup has `status`. */
 enum job_status job_status_of(enum backup_status status);
 /* The state of a backup created as `b` (status BUILDING), at time `now`. */

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rdsemu/core/policy.h"
+
 #define PROJECT_ID_MAX  64
 #define INSTANCE_ID_MAX 64 /* characters */
 #define BACKUP_NAME_MAX 64
@@ -15,7 +17,11 @@
 #define DEFAULT_SIZE_KB 2048
 
 enum outcome { OUTCOME_SUCCESS, OUTCOME_FAIL };
-enum backup_status { BACKUP_BUILDING, BACKUP_COMPLETED, BACKUP_FAILED };
+/* DELETING: deleted with a delete time, shown until it has passed (docs/api.md "Delete"). */
+enum backup_status { BACKUP_BUILDING, BACKUP_COMPLETED, BACKUP_FAILED, BACKUP_DELETING };
+#define BACKUP_STATUS_COUNT 4
+/* Manual: made by a create call. Auto: made by the instance's policy (docs/policy.md). */
+enum backup_type { BACKUP_MANUAL, BACKUP_AUTO };
 
 /* A list of names (databases). Owns its strings. */
 struct name_list {
@@ -41,9 +47,13 @@ struct instance {
     long backup_seconds; /* -1: not set */
     bool has_outcome;
     enum outcome outcome;
-    long long size_kb; /* -1: not set */
-    int policy_keepday;
-    char policy_starttime[9]; /* hh:mm:ss */
+    long long size_kb;   /* -1: not set */
+    long delete_seconds; /* -1: not set */
+    struct backup_policy policy;
+    bool policy_set;     /* given through an API, the seed or the control plane */
+    int64_t created;     /* emulator time of its first PUT */
+    int64_t updated;     /* of its last change: PUT, policy */
+    int64_t auto_cursor; /* automated backups exist for the windows up to it; -1: created */
 };
 
 void instance_free(struct instance *inst);
@@ -57,6 +67,7 @@ struct backup {
     char *description; /* NULL when absent */
     char *engine;
     char *version;
+    enum backup_type type;
     struct name_list databases; /* empty: a full backup */
     int64_t created;
     int64_t ready_at;
@@ -66,7 +77,8 @@ struct backup {
     long long size_kb; /* -1 until COMPLETED */
     long long size_at_ready;
     char *fail_reason; /* NULL unless FAILED */
-    char job_id[JOB_ID_TEXT_LEN + 1];
+    int64_t expires;   /* when it goes (DELETING, or an automated one past retention); -1 */
+    char job_id[JOB_ID_TEXT_LEN + 1]; /* "" for an automated backup: it has no job */
 };
 
 void backup_free(struct backup *b);
@@ -104,7 +116,9 @@ const char *outcome_name(enum outcome outcome); /* "success" | "fail" */
 int outcome_parse(const char *name, bool any_case, enum outcome *out);
 
 const char *backup_status_name(enum backup_status status);
-/* -1 when `name` is none of BUILDING, COMPLETED, FAILED. */
+/* -1 when `name` is none of BUILDING, COMPLETED, FAILED, DELETING. */
 int backup_status_parse(const char *name, enum backup_status *out);
+const char *backup_type_name(enum backup_type type); /* "manual" | "auto" */
+int backup_type_parse(const char *name, enum backup_type *out);
 
 #endif

@@ -13,6 +13,7 @@
 
 struct store;
 struct store_conn;
+struct settle_rules;
 
 /* SQLite's durability (--sync): normal survives a killed process, full also a power cut. */
 enum store_sync { STORE_SYNC_NORMAL, STORE_SYNC_FULL };
@@ -52,21 +53,67 @@ int store_meta_get_int(struct store_conn *conn, const char *key, int64_t *out, b
 int store_meta_set_int(struct store_conn *conn, const char *key, int64_t value);
 
 /* instances; `out` is filled with new strings (instance_free) */
-int store_instance_put(struct store_conn *conn, const struct instance *inst);
+/* Creates (created = now) or replaces (created kept) the instance, updated = now, and
+ * schedules its automated backups. The policy of `inst` is stored, and counts as set from
+ * now, only when `inst->policy_set` (the body gave one); a replace keeps the stored one
+ * otherwise. The caller settles first, so that what the old instance made is made. */
+int store_instance_put(struct store_conn *conn, const struct instance *inst, int64_t now,
+                       const struct settle_rules *rules);
 int store_instance_get(struct store_conn *conn, const char *project_id, const char *id,
                        struct instance *out, bool *found);
 typedef int (*store_instance_fn)(const struct instance *inst, void *arg);
 int store_instance_list(struct store_conn *conn, const char *project_id, store_instance_fn fn,
                         void *arg);
+/* Deletes the instance and its automated backups (its manual ones stay). */
 int store_instance_delete(struct store_conn *conn, const char *project_id, const char *id,
                           bool *deleted);
+/* The filters of the instance API (docs/instances.md). NULL members do not filter. */
+struct instance_query {
+    const char *project_id;
+    const char *id;
+    const char *name; /* exact, or with `name_contains` the text it contains */
+    bool name_contains;
+    const char *type;   /* Single | Ha | Replica */
+    const char *engine; /* MySQL | PostgreSQL | SQLServer */
+    int64_t offset;
+    int64_t limit;
+};
+/* Calls `fn` for one page of matches, newest first (then by ID), and counts all matches in
+ * `total`, in one read transaction. */
+int store_instance_query(struct store_conn *conn, const struct instance_query *q,
+                         store_instance_fn fn, void *arg, int64_t *total);
 int store_project_delete(struct store_conn *conn, const char *project_id);
 int store_reset(struct store_conn *conn);
 
+/* The settle step (docs/architecture.md "Lifecycle without a timer thread"). */
+struct settle_rules {
+    enum auto_backups auto_backups; /* --auto-backups */
+    long backup_seconds;            /* --backup-seconds: an automated backup's build time unless its
+                                       instance gives one */
+};
+/* Writes down what the clock has made true at `now`: BUILDING backups past their ready_at
+ * end as their outcome (with their jobs), the automated backups of the windows that have come
+ * are made, backups past their retention or delete time go. Inside the caller's transaction
+ * when one is open, else in one of its own when anything is due. */
+int store_settle(struct store_conn *conn, int64_t now, const struct settle_rules *rules);
+/* The same for a reader, outside any transaction: only when rows are to be made or to go
+ * (a reader applies the rest on the fly with backup_apply_clock). */
+int store_settle_for_read(struct store_conn *conn, int64_t now, const struct settle_rules *rules);
+
+/* Automated backups (docs/policy.md). After a change to an instance or its policy: its next
+ * window, as the instance now stands. */
+int store_auto_schedule(struct store_conn *conn, const char *project_id, const char *instance_id,
+                        const struct settle_rules *rules);
+/* The same for every instance (at start: --auto-backups may have changed). */
+int store_auto_schedule_all(struct store_conn *conn, const struct settle_rules *rules);
+/* The instance's automated backups expire `keep_days` after their start (never when 0). */
+int store_auto_retention(struct store_conn *conn, const char *project_id, const char *instance_id,
+                         int keep_days);
+/* Deletes the instance's automated backups now. */
+int store_auto_backups_delete(struct store_conn *conn, const char *project_id,
+                              const char *instance_id);
+
 /* backups and their jobs */
-/* Moves every BUILDING backup whose ready_at <= now to its outcome, with its job. Inside
- * the caller's transaction when one is open, else in a transaction of its own. */
-int store_backups_settle(struct store_conn *conn, int64_t now);
 /* Whether the instance has a backup still BUILDING at `now`. */
 int store_backup_building_exists(struct store_conn *conn, const char *project_id,
                                  const char *instance_id, int64_t now, bool *out);
@@ -79,7 +126,7 @@ int store_backup_get(struct store_conn *conn, const char *project_id, const char
                      struct backup *out, bool *found);
 /* Gets each backup as stored (a due backup may still read BUILDING: see lifecycle.h). */
 typedef int (*store_backup_fn)(struct backup *b, void *arg);
-/* Every backup of the project, oldest first. */
+/* Every manual backup of the project, oldest first (the v1 list). */
 int store_backup_list(struct store_conn *conn, const char *project_id, store_backup_fn fn,
                       void *arg);
 /* Where a page of the creation-order list ended: the last backup's created and seq. */
@@ -88,7 +135,7 @@ struct backup_cursor {
     int64_t seq;
 };
 typedef int (*store_backup_page_fn)(struct backup *b, const struct backup_cursor *at, void *arg);
-/* At most `limit` backups of the project that come after `after` (NULL: from the first) in
+/* At most `limit` manual backups of the project that come after `after` (NULL: from the first) in
  * creation order (created, then seq), each with its place for the next page; in a read
  * transaction of its own when none is open. 0, fn's result, or -1. */
 int store_backup_list_page(struct store_conn *conn, const char *project_id,
@@ -103,6 +150,8 @@ struct backup_query {
     const char *type;
     int64_t begin_time; /* created >= begin_time */
     int64_t end_time;   /* created <= end_time */
+    const char *status; /* the status at `now` (a due BUILDING one reads as its outcome) */
+    int64_t now;
     int64_t offset;
     int64_t limit;
 };
@@ -116,10 +165,14 @@ int store_backup_exists_for_instance(struct store_conn *conn, const char *projec
                                      const char *instance_id, bool *out);
 
 /* Backups of every project by their status at `now` (out indexed by enum backup_status). */
-int store_backup_status_counts(struct store_conn *conn, int64_t now, int64_t out[3]);
+int store_backup_status_counts(struct store_conn *conn, int64_t now,
+                               int64_t out[BACKUP_STATUS_COUNT]);
 
 /* The backup with this ID in any project (the control plane's forced transitions). */
 int store_backup_get_any(struct store_conn *conn, const char *id, struct backup *out, bool *found);
+/* The backup is DELETING until `expires`, then goes (the settle step). */
+int store_backup_mark_deleting(struct store_conn *conn, const char *project_id, const char *id,
+                               int64_t expires);
 /* Deletes the backup row (its job stays). */
 int store_backup_delete(struct store_conn *conn, const char *project_id, const char *id,
                         bool *deleted);
@@ -131,8 +184,9 @@ int store_backup_finish(struct store_conn *conn, const char *id, enum backup_sta
 int store_job_get(struct store_conn *conn, const char *project_id, const char *id, struct job *out,
                   bool *found);
 
-/* The v1 backup policy of an instance; `found`: the instance exists. */
+/* Stores the instance's backup policy, set from `now` on; `found`: the instance exists. The
+ * caller settles with the old policy first, then sets the retention and schedule. */
 int store_policy_set(struct store_conn *conn, const char *project_id, const char *instance_id,
-                     int keepday, const char *starttime, bool *found);
+                     const struct backup_policy *policy, int64_t now, bool *found);
 
 #endif

@@ -500,9 +500,9 @@ async function scenario(t) {
   }
   await job('job at 0 s', { status: 'Running', ended: null, process: '0%' });
   r = await call(c1, 'GET', '/v3/{project_id}/jobs', { query: { id: '0123456789abcdef0123456789abcdef' } });
-  refused(r, 404, 'DBS.200001', 'job 0123456789abcdef0123456789abcdef does not exist', 'unknown job');
+  refused(r, 400, 'DBS.200543', 'job 0123456789abcdef0123456789abcdef does not exist', 'unknown job');
   r = await call(c2, 'GET', '/v3/{project_id}/jobs', { query: { id: JOB } });
-  refused(r, 404, 'DBS.200001', `job ${JOB} does not exist`, 'the job asked for through another project');
+  refused(r, 400, 'DBS.200543', `job ${JOB} does not exist`, 'the job asked for through another project');
 
   // --- the clock moves; nothing sleeps
   await advance(300, v3Time(t0 + 300000));
