@@ -49,8 +49,9 @@ static int check_token(struct call *call, const char *token, struct rule_error *
     return check_project(call, cred, "the token", out);
 }
 
-/* A signed request, as far as the head tells: a well-formed Authorization (parsed here, once)
- * and X-Sdk-Date (enough for --auth presence) and, for --auth tokens, an AK of --credentials,
+/* A signed request, as far as the head tells: a well-formed Authorization of either form
+ * (parsed here, once), X-Sdk-Date, and a Credential= scope that fits it (enough for --auth
+ * presence) and, for --auth tokens, an AK of --credentials,
  * whose signature auth_check_body verifies once the body is in. */
 static int check_signed(struct call *call, const char *authorization, struct rule_error *out)
 {
@@ -59,9 +60,17 @@ static int check_signed(struct call *call, const char *authorization, struct rul
         return rule_fail(out, ERR_UNAUTHORIZED,
                          AUTH_PREFIX "the Authorization header is not a well-formed "
                                      "SDK-HMAC-SHA256 signature");
-    if (!sdk_date_is_well_formed(call_header(call, "X-Sdk-Date")))
+    const char *date = call_header(call, "X-Sdk-Date");
+    if (!sdk_date_is_well_formed(date))
         return rule_fail(out, ERR_UNAUTHORIZED,
                          AUTH_PREFIX "X-Sdk-Date is missing or not in the form YYYYMMDDTHHMMSSZ");
+    /* A Credential= scope belongs to the form: --auth presence checks it too. */
+    char why[160];
+    if (signed_auth_scope_check(&v->signature, date, strlen(date), why, sizeof(why)) != 0) {
+        rule_fail(out, ERR_UNAUTHORIZED, AUTH_PREFIX "%s", why);
+        utf8_sanitize(out->message);
+        return -1;
+    }
     v->signed_request = true;
     if (call->api->settings.auth != AUTH_TOKENS)
         return 0;
