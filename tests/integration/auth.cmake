@@ -5,7 +5,10 @@
 #                     another project, no secret or signature in the log or journal
 #   test_auth_tokens  tokens on their projects (403 on every route, v1 and v3), tokens and
 #                     signatures mixed, presence unchanged, the files checked at start
-foreach(name test_auth test_auth_tokens)
+#   test_auth_credential  the Credential= form: each rule on the wire, refusals by cause,
+#                     presence; signed by credential_signer.h (nettle), which reproduces the
+#                     form's vectors first
+foreach(name test_auth test_auth_tokens test_auth_credential)
   add_executable(${name} ${CMAKE_CURRENT_LIST_DIR}/${name}.c)
   target_compile_options(${name} PRIVATE ${RDSEMU_WARNINGS})
   target_compile_definitions(${name} PRIVATE
@@ -15,3 +18,4 @@ foreach(name test_auth test_auth_tokens)
   add_test(NAME integration_${name} COMMAND ${name})
   set_tests_properties(integration_${name} PROPERTIES TIMEOUT 120 LABELS integration)
 endforeach()
+target_link_libraries(test_auth_credential PRIVATE PkgConfig::NETTLE)
