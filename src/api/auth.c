@@ -25,12 +25,14 @@ static int check_admin(struct call *call, struct rule_error *out)
                      "given to --admin-token");
 }
 
-/* 403 in the API's shape when `cred` may not act on the path's project. `who` names the caller
- * for the message, never with a secret. */
+/* 403 in the API's shape when `cred` may not act on the request's project (the path's, or an
+ * identity route's X-Project-Id); a request without a project is not refused by this rule.
+ * `who` names the caller for the message, never with a secret. */
 static int check_project(struct call *call, const struct credential *cred, const char *who,
                          struct rule_error *out)
 {
-    const char *project = call_param(call, "project_id");
+    call->verdicts.caller = cred;
+    const char *project = call_project(call);
     if (project == NULL || credential_allows(cred, project))
         return 0;
     rule_fail(out, ERR_FORBIDDEN, "%s is not allowed to act on project %.64s", who, project);
@@ -88,9 +90,10 @@ static int check_signed(struct call *call, const char *authorization, struct rul
 
 int auth_check_head(struct call *call, struct rule_error *out)
 {
-    if (!(call->route.route->flags & ROUTE_EMULATED))
+    unsigned flags = call->route.route->flags;
+    if (!(flags & ROUTE_EMULATED))
         return check_admin(call, out);
-    if (call->api->settings.auth == AUTH_OFF)
+    if (call->api->settings.auth == AUTH_OFF || (flags & ROUTE_OPEN))
         return 0;
     /* A request with both a token and a signature is judged by its token (docs/auth.md). */
     const char *token = call_header(call, "X-Auth-Token");

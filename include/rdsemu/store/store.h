@@ -61,6 +61,10 @@ int store_instance_list(struct store_conn *conn, const char *project_id, store_i
 int store_instance_delete(struct store_conn *conn, const char *project_id, const char *id,
                           bool *deleted);
 int store_project_delete(struct store_conn *conn, const char *project_id);
+/* Every project that has an instance, in ID order: `fn` for each (the ID borrowed for the
+ * call) until it returns non-zero. 0, fn's result, or -1. */
+typedef int (*store_project_fn)(const char *project_id, void *arg);
+int store_project_list(struct store_conn *conn, store_project_fn fn, void *arg);
 int store_reset(struct store_conn *conn);
 
 /* backups and their jobs */
