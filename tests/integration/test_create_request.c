@@ -222,8 +222,9 @@ static void expect_route_missing(const struct emu *emu, const char *method, cons
 static void unknown_routes(const struct emu *emu)
 {
     static const char *const routes[][2] = {
-        {"GET", "/"},
+        {"POST", "/"}, /* the root answers GET only (the identity version document) */
         {"GET", "/nothing"},
+        {"GET", "/v3/"},
         {"POST", "/rds/v1/" PROJECT "/backup"},
         {"POST", "/rds/v1/" PROJECT "/backups/x/y"},
         {"POST", "/rds/v1/" PROJECT},
