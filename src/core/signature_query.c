@@ -127,6 +127,13 @@ static int compare_credential(const void *a, const void *b)
     return c != 0 ? c : order_compare(x, y);
 }
 
+/* qsort, which may not be given the NULL items of an empty query. */
+static void pairs_sort(struct query_pairs *pairs, int (*compare)(const void *, const void *))
+{
+    if (pairs->count > 1)
+        qsort(pairs->items, pairs->count, sizeof(*pairs->items), compare);
+}
+
 void signature_query_access(const char *query, size_t len, struct strbuf *out)
 {
     struct query_pairs pairs;
@@ -134,7 +141,7 @@ void signature_query_access(const char *query, size_t len, struct strbuf *out)
         out->error = STRBUF_NO_MEMORY;
         goto done;
     }
-    qsort(pairs.items, pairs.count, sizeof(*pairs.items), compare_access);
+    pairs_sort(&pairs, compare_access);
     for (size_t i = 0; i < pairs.count; i++) {
         if (i > 0)
             strbuf_append(out, "&", 1);
@@ -169,7 +176,7 @@ void signature_query_credential(const char *query, size_t len, struct strbuf *ou
     for (size_t i = 0; i < pairs.count; i++)
         pairs.items[i].encoded = pairs.names.data + starts[i];
     free(starts);
-    qsort(pairs.items, pairs.count, sizeof(*pairs.items), compare_credential);
+    pairs_sort(&pairs, compare_credential);
     bool first = true;
     for (size_t i = 0; i < pairs.count; i++) {
         const struct query_pair *p = &pairs.items[i], *before = i > 0 ? p - 1 : NULL;
@@ -195,7 +202,7 @@ void signature_query_values_encode(const char *query, size_t len, struct strbuf 
         out->error = STRBUF_NO_MEMORY;
         goto done;
     }
-    qsort(pairs.items, pairs.count, sizeof(*pairs.items), compare_values_encode);
+    pairs_sort(&pairs, compare_values_encode);
     for (size_t i = 0; i < pairs.count; i++) {
         if (i > 0)
             strbuf_append(out, "&", 1);
