@@ -89,6 +89,14 @@ static int project_seen(const char *id, void *arg)
     return 0;
 }
 
+/* The project the walk's name means: the one whose ID it is, else the only one; NULL. */
+static const char *walk_pick(const struct project_walk *w)
+{
+    if (w->named[0] != '\0')
+        return w->named;
+    return w->count == 1 ? w->first : NULL;
+}
+
 /* Walks the store's projects; 0, or -1 after answering the internal error. */
 static int projects_walk_or_reply(struct call *call, struct project_walk *w)
 {
@@ -109,7 +117,7 @@ int identity_project_named_or_reply(struct call *call, const struct credential *
     struct project_walk w = {.caller = caller, .name = name};
     if (projects_walk_or_reply(call, &w) != 0)
         return -1;
-    const char *pick = w.named[0] != '\0' ? w.named : w.count == 1 ? w.first : NULL;
+    const char *pick = walk_pick(&w);
     *found = pick != NULL;
     snprintf(out, IDENTITY_PROJECT_MAX + 1, "%s", pick != NULL ? pick : "");
     return 0;
@@ -177,16 +185,19 @@ void identity_projects(struct call *call)
         respond_error(call, ERR_BAD_REQUEST, "name must be given once");
         return;
     }
-    struct project_walk w = {.caller = call->verdicts.caller, .name = name};
-    json_t *ids = name == NULL ? (w.list = json_array()) : NULL;
+    if (name != NULL)
+        utf8_sanitize(name); /* it is answered as the project's name */
+    /* Without a name, every project is listed: the walk collects their IDs. */
+    struct project_walk w = {
+        .caller = call->verdicts.caller, .name = name, .list = name == NULL ? json_array() : NULL};
     json_t *projects = json_array();
     if (!identity_host_or_reply(call, host) || projects_walk_or_reply(call, &w) != 0)
         goto done;
-    const char *pick = w.named[0] != '\0' ? w.named : w.count == 1 ? w.first : NULL;
+    const char *pick = walk_pick(&w);
     size_t i;
     json_t *id;
     if (name == NULL) {
-        json_array_foreach(ids, i, id)
+        json_array_foreach(w.list, i, id)
             json_array_append_new(projects, json_pack("{s:O, s:O, s:s, s:b}", "id", id, "name", id,
                                                       "domain_id", IDENTITY_DOMAIN, "enabled", 1));
     } else if (pick != NULL) {
@@ -197,7 +208,7 @@ void identity_projects(struct call *call)
                  json_pack("{s:O, s:o}", "projects", projects, "links", links(call, host)));
 done:
     json_decref(projects);
-    json_decref(ids);
+    json_decref(w.list);
     free(name);
 }
 

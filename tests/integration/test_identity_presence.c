@@ -113,7 +113,7 @@ static void project_header(const struct emu *emu)
 static void password_logins(const struct emu *emu)
 {
     struct id_answer a;
-    char first[128] = "";
+    char first[sizeof(a.subject)] = "";
     for (int i = 0; i < 2; i++) {
         login(emu,
               "{\"auth\": {\"identity\": {\"methods\": [\"password\"], \"password\": {\"user\": "
@@ -129,7 +129,7 @@ static void password_logins(const struct emu *emu)
         id_free(&a);
     }
     /* ... which works as a token. */
-    char header[160];
+    char header[sizeof(first) + 16];
     snprintf(header, sizeof(header), "X-Auth-Token: %s", first);
     const char *headers[] = {header, NULL};
     get(emu, "/v3/" SECOND "/backups?instance_id=inst-second", headers, &a);
@@ -231,6 +231,11 @@ static void unseeded(void)
     get(&emu, "/v3/projects?name=" REGION, any_token, &a);
     CHECK_MEMBER(&a, "projects.0.id", "lone-project");
     CHECK_MEMBER(&a, "projects.0.name", REGION);
+    id_free(&a);
+    /* A name that is not UTF-8 is answered made valid, never dropped. */
+    get(&emu, "/v3/projects?name=a%FFb", any_token, &a);
+    CHECK_MEMBER(&a, "projects.0.id", "lone-project");
+    CHECK_MEMBER(&a, "projects.0.name", "a?b");
     id_free(&a);
     get(&emu, "/v3/auth/tokens", describe, &a);
     CHECK_MEMBER(&a, "token.project.id", "lone-project");
