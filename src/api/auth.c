@@ -25,12 +25,14 @@ static int check_admin(struct call *call, struct rule_error *out)
                      "given to --admin-token");
 }
 
-/* 403 in the API's shape when `cred` may not act on the path's project. `who` names the caller
- * for the message, never with a secret. */
+/* 403 in the API's shape when `cred` may not act on the request's project (the path's, or an
+ * identity route's X-Project-Id); a request without a project is not refused by this rule.
+ * `who` names the caller for the message, never with a secret. */
 static int check_project(struct call *call, const struct credential *cred, const char *who,
                          struct rule_error *out)
 {
-    const char *project = call_param(call, "project_id");
+    call->verdicts.caller = cred;
+    const char *project = call_project(call);
     if (project == NULL || credential_allows(cred, project))
         return 0;
     rule_fail(out, ERR_FORBIDDEN, "%s is not allowed to act on project %.64s", who, project);
@@ -49,8 +51,9 @@ static int check_token(struct call *call, const char *token, struct rule_error *
     return check_project(call, cred, "the token", out);
 }
 
-/* A signed request, as far as the head tells: a well-formed Authorization (parsed here, once)
- * and X-Sdk-Date (enough for --auth presence) and, for --auth tokens, an AK of --credentials,
+/* A signed request, as far as the head tells: a well-formed Authorization of either form
+ * (parsed here, once), X-Sdk-Date, and a Credential= scope that fits it (enough for --auth
+ * presence) and, for --auth tokens, an AK of --credentials,
  * whose signature auth_check_body verifies once the body is in. */
 static int check_signed(struct call *call, const char *authorization, struct rule_error *out)
 {
@@ -59,9 +62,17 @@ static int check_signed(struct call *call, const char *authorization, struct rul
         return rule_fail(out, ERR_UNAUTHORIZED,
                          AUTH_PREFIX "the Authorization header is not a well-formed "
                                      "SDK-HMAC-SHA256 signature");
-    if (!sdk_date_is_well_formed(call_header(call, "X-Sdk-Date")))
+    const char *date = call_header(call, "X-Sdk-Date");
+    if (!sdk_date_is_well_formed(date))
         return rule_fail(out, ERR_UNAUTHORIZED,
                          AUTH_PREFIX "X-Sdk-Date is missing or not in the form YYYYMMDDTHHMMSSZ");
+    /* A Credential= scope belongs to the form: --auth presence checks it too. */
+    char why[160];
+    if (signed_auth_scope_check(&v->signature, date, strlen(date), why, sizeof(why)) != 0) {
+        rule_fail(out, ERR_UNAUTHORIZED, AUTH_PREFIX "%s", why);
+        utf8_sanitize(out->message);
+        return -1;
+    }
     v->signed_request = true;
     if (call->api->settings.auth != AUTH_TOKENS)
         return 0;
@@ -79,9 +90,10 @@ static int check_signed(struct call *call, const char *authorization, struct rul
 
 int auth_check_head(struct call *call, struct rule_error *out)
 {
-    if (!(call->route.route->flags & ROUTE_EMULATED))
+    unsigned flags = call->route.route->flags;
+    if (!(flags & ROUTE_EMULATED))
         return check_admin(call, out);
-    if (call->api->settings.auth == AUTH_OFF)
+    if (call->api->settings.auth == AUTH_OFF || (flags & ROUTE_OPEN))
         return 0;
     /* A request with both a token and a signature is judged by its token (docs/auth.md). */
     const char *token = call_header(call, "X-Auth-Token");

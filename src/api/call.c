@@ -29,6 +29,15 @@ const char *call_param(const struct call *call, const char *name)
     return call->route.route != NULL ? route_match_param(&call->route.match, name) : NULL;
 }
 
+const char *call_project(struct call *call)
+{
+    const struct api_route *route = call->route.route;
+    if (route == NULL || !(route->flags & ROUTE_IDENTITY))
+        return call_param(call, "project_id");
+    const char *header = call_header(call, "X-Project-Id");
+    return header != NULL && header[0] != '\0' ? header : NULL;
+}
+
 const char *call_header(struct call *call, const char *name)
 {
     return http_request_header(&call->http, name);

@@ -26,6 +26,12 @@ enum {
     ROUTE_JSON_BODY = 1 << 2,      /* its body, when there is one, is JSON */
     ROUTE_QUIET = 1 << 3,          /* a success is logged at the debug level (health polls) */
     ROUTE_INSTANCE_IN_ID = 1 << 4, /* the query's id names the instance (fault rules) */
+    ROUTE_IDENTITY = 1 << 5,       /* its project is the X-Project-Id header, when sent, not a
+                                      path segment (docs/identity.md) */
+    ROUTE_OPEN = 1 << 6,           /* no credentials asked, whatever --auth: a login, whose
+                                      handler judges the token in its body, or the version
+                                      document */
+    ROUTE_SECRET_BODY = 1 << 7,    /* its body holds secrets: journaled with them hidden */
 };
 
 struct api_route {
@@ -55,6 +61,7 @@ struct call_verdicts {
     bool signed_request;             /* an Authorization: SDK-HMAC-SHA256 was judged */
     struct signed_auth signature;    /* parsed once, from the head */
     const struct credential *signer; /* --auth tokens: the AK whose signature is verified */
+    const struct credential *caller; /* --auth tokens: the token or AK that passed auth */
     bool fault_checked;
     bool has_fault;
     struct fault_action fault;
@@ -103,6 +110,9 @@ void call_free(const struct http_hooks *hooks, struct http_request *req);
 
 /* Borrowed path parameter of the matched route, NULL when absent. */
 const char *call_param(const struct call *call, const char *name);
+/* Borrowed: the project the request acts on, NULL when none: the path's project_id, or, on a
+ * ROUTE_IDENTITY route, the X-Project-Id header when sent and not empty. */
+const char *call_project(struct call *call);
 /* Borrowed request header, NULL when absent (names in any case). */
 const char *call_header(struct call *call, const char *name);
 /* A query parameter (see http_request_query). */

@@ -21,6 +21,14 @@ void v3_policy_get(struct call *call);
 void v3_policy_put(struct call *call);
 void v3_instance_list(struct call *call);
 
+/* identity (identity.c, identity_tokens.c) */
+void identity_versions(struct call *call);
+void identity_catalog_get(struct call *call);
+void identity_token_get(struct call *call);
+void identity_token_post(struct call *call);
+void identity_projects(struct call *call);
+void identity_domains(struct call *call);
+
 /* control plane (admin*.c) */
 void admin_instance_put(struct call *call);
 void admin_instance_get(struct call *call);

@@ -24,6 +24,20 @@ static int check_path(struct call *call, struct rule_error *out)
     return 0;
 }
 
+/* An identity route's project goes into URLs it answers: the same rule as a path's. */
+static int check_project_header(struct call *call, struct rule_error *out)
+{
+    if (!(call->route.route->flags & ROUTE_IDENTITY))
+        return 0;
+    if (http_request_header_count(&call->http, "X-Project-Id") > 1)
+        return rule_fail(out, ERR_BAD_REQUEST, "X-Project-Id must be given once");
+    const char *project = call_project(call);
+    if (project != NULL && !project_id_is_valid(project))
+        return rule_fail(out, ERR_BAD_REQUEST,
+                         "X-Project-Id must be 1 to 64 characters of letters, digits, - and _");
+    return 0;
+}
+
 static bool has_body(struct call *call)
 {
     const char *length = call_header(call, "Content-Length");
@@ -87,7 +101,7 @@ static int check_content_type(struct call *call, struct rule_error *out)
 
 int head_check(struct call *call, struct rule_error *out)
 {
-    if (check_path(call, out) != 0)
+    if (check_path(call, out) != 0 || check_project_header(call, out) != 0)
         return -1;
     return check_content_type(call, out);
 }

@@ -104,8 +104,7 @@ static bool step_fault(struct call *call)
         return false;
     struct faults *faults = call->api->faults;
     char *query_copy = NULL;
-    struct fault_request fr = {call->http.method, call->http.path, call_param(call, "project_id"),
-                               NULL};
+    struct fault_request fr = {call->http.method, call->http.path, call_project(call), NULL};
     if (faults_need_instance(faults))
         fr.instance_id = named_instance(call, &query_copy);
     v->has_fault = faults_match(faults, &fr, &v->fault);
@@ -199,6 +198,17 @@ static void journal_call(struct call *call)
     http_request_headers(&call->http, collect_header, &pairs);
     char now[TIME_V3_LEN + 1];
     time_format_v3(clock_now(&call->api->clock), now);
+    const char *body = call->http.body.data;
+    size_t body_len = call->http.body.len;
+    char *hidden = NULL;
+    if (body_len > 0 && call->route.route != NULL &&
+        (call->route.route->flags & ROUTE_SECRET_BODY)) {
+        body = hidden = journal_body_redacted(body, body_len, &body_len);
+        if (hidden == NULL) {
+            log_error("request %s: not journaled (out of memory)", call->http.request_id);
+            return;
+        }
+    }
     struct journal_record rec = {
         .request_id = call->http.request_id,
         .time = now,
@@ -207,15 +217,16 @@ static void journal_call(struct call *call)
         .query = call->http.query,
         .headers = pairs.items,
         .header_count = pairs.count,
-        .body = call->http.body.data,
-        .body_len = call->http.body.len,
+        .body = body,
+        .body_len = body_len,
         .status = call->http.status,
         .error_code = call->answer.error_code,
         .reason = call->answer.reason[0] != '\0' ? call->answer.reason : NULL,
-        .project_id = call_param(call, "project_id"),
+        .project_id = call_project(call),
     };
     if (journal_add(call->api->journal, &rec) != 0)
         log_error("request %s: not journaled (out of memory)", call->http.request_id);
+    free(hidden);
 }
 
 static void pipeline_finish(struct call *call)

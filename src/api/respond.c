@@ -34,6 +34,19 @@ void respond_json(struct call *call, int status, json_t *body)
     respond_json_text(call, status, text, text != NULL ? strlen(text) : 0);
 }
 
+void respond_json_with_header(struct call *call, int status, json_t *body, const char *name,
+                              const char *value)
+{
+    char *text = body != NULL ? json_dumps(body, JSON_COMPACT) : NULL;
+    json_decref(body);
+    /* Only a success carries the header: a failed answer is the internal error, without it. */
+    if (text != NULL && !http_reply_header(&call->http, name, value)) {
+        free(text);
+        text = NULL;
+    }
+    respond_json_text(call, status, text, text != NULL ? strlen(text) : 0);
+}
+
 void respond_empty(struct call *call, int status)
 {
     http_reply(&call->http, status, NULL, NULL, 0, false);
@@ -49,6 +62,7 @@ static json_t *error_body(const struct call *call, enum api_flavour shape, const
         return json_pack("{s:s, s:s}", "error_code", code, "error_msg", message);
     case API_ADMIN:
         return json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message);
+    case API_IDENTITY: /* the identity routes answer as the gateway does */
     case API_GATEWAY:
         break;
     }

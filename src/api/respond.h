@@ -18,6 +18,9 @@
  * means out of memory, answered as the internal error). */
 void respond_json(struct call *call, int status, json_t *body);
 void respond_json_text(struct call *call, int status, char *text, size_t len);
+/* As respond_json, with one more header on the answer (X-Subject-Token). */
+void respond_json_with_header(struct call *call, int status, json_t *body, const char *name,
+                              const char *value);
 /* Other bytes with their content type (see http_reply). */
 void respond_bytes(struct call *call, int status, const char *content_type, char *body, size_t len,
                    bool is_static);

@@ -2,9 +2,16 @@
  * else is the gateway's 404. The order is the router's: the first match wins. */
 #include "handlers.h"
 
-#define V1       API_V1, ROUTE_EMULATED | ROUTE_FAULTABLE | ROUTE_JSON_BODY
-#define V3       API_V3, ROUTE_EMULATED | ROUTE_FAULTABLE | ROUTE_JSON_BODY
-#define CONTROL  API_ADMIN, ROUTE_JSON_BODY
+#define V1      API_V1, ROUTE_EMULATED | ROUTE_FAULTABLE | ROUTE_JSON_BODY
+#define V3      API_V3, ROUTE_EMULATED | ROUTE_FAULTABLE | ROUTE_JSON_BODY
+#define CONTROL API_ADMIN, ROUTE_JSON_BODY
+/* Identity (docs/identity.md): matched before /v3/{project_id}/..., whose project_id "auth" or
+ * "projects" would otherwise take them. */
+#define IDENTITY      API_IDENTITY, ROUTE_EMULATED | ROUTE_FAULTABLE | ROUTE_IDENTITY
+#define IDENTITY_OPEN API_IDENTITY, ROUTE_EMULATED | ROUTE_FAULTABLE | ROUTE_OPEN
+#define LOGIN                                                                                      \
+    API_IDENTITY,                                                                                  \
+        ROUTE_EMULATED | ROUTE_FAULTABLE | ROUTE_OPEN | ROUTE_JSON_BODY | ROUTE_SECRET_BODY
 #define V1_PATH  "/rds/{versionId}/{project_id}"
 #define INSTANCE "/_emulator/projects/{project_id}/instances/{instance_id}"
 
@@ -20,6 +27,14 @@ const struct api_route api_routes[] = {
      v1_policy_put,
      V1,
      "v1_policy_put"},
+
+    {{"GET", "/"}, identity_versions, IDENTITY_OPEN, "identity_versions_root"},
+    {{"GET", "/v3"}, identity_versions, IDENTITY_OPEN, "identity_versions"},
+    {{"GET", "/v3/auth/catalog"}, identity_catalog_get, IDENTITY, "identity_catalog"},
+    {{"GET", "/v3/auth/tokens"}, identity_token_get, IDENTITY, "identity_token_get"},
+    {{"POST", "/v3/auth/tokens"}, identity_token_post, LOGIN, "identity_token_post"},
+    {{"GET", "/v3/auth/domains"}, identity_domains, IDENTITY, "identity_domains"},
+    {{"GET", "/v3/projects"}, identity_projects, IDENTITY, "identity_projects"},
 
     {{"POST", "/v3/{project_id}/backups"}, v3_backup_create, V3, "v3_backup_create"},
     {{"GET", "/v3/{project_id}/backups"}, v3_backup_list, V3, "v3_backup_list"},

@@ -43,8 +43,12 @@ int app_init(struct app *app, const struct config *cfg, char *err, size_t errlen
         rng_seed = (uint64_t)clock_system_now();
     struct api_settings settings;
     api_settings_of(cfg, &settings);
-    if ((cfg->seed_path != NULL && (app->seed = seed_load(cfg->seed_path, err, errlen)) == NULL) ||
-        credentials_load(cfg->tokens_path, cfg->credentials_path, cfg->auth, &app->credentials, err,
+    if (cfg->seed_path != NULL && (app->seed = seed_load(cfg->seed_path, err, errlen)) == NULL) {
+        app_fini(app);
+        return -1;
+    }
+    settings.seed_project = app->seed != NULL ? seed_first_project(app->seed) : NULL;
+    if (credentials_load(cfg->tokens_path, cfg->credentials_path, cfg->auth, &app->credentials, err,
                          errlen) != 0 ||
         store_open(cfg->db_path, cfg->sync, &app->store, err, errlen) != 0 ||
         api_start(&app->api, &settings, app->store, app->credentials,

@@ -213,6 +213,12 @@ int seed_apply(struct store_conn *conn, json_t *seed, const char *path, int64_t 
     return seed_walk(path, seed, put_instance, &put, false, err, errlen);
 }
 
+const char *seed_first_project(json_t *seed)
+{
+    json_t *first = json_array_get(json_object_get(seed, "projects"), 0);
+    return json_string_value(json_object_get(first, "id"));
+}
+
 void seed_count(json_t *seed, size_t *projects, size_t *instances)
 {
     json_t *list = json_object_get(seed, "projects");

@@ -41,6 +41,12 @@ void time_format_v3(int64_t t, char out[TIME_V3_LEN + 1])
     memcpy(out + TIME_V1_LEN, "+0000", 6);
 }
 
+void time_format_rfc3339_micro(int64_t t, char out[TIME_RFC3339_MICRO_LEN + 1])
+{
+    format_fixed(t, out);
+    memcpy(out + TIME_V1_LEN, ".000000Z", 9);
+}
+
 static int digits(const char *s, size_t n, int *out)
 {
     int v = 0;

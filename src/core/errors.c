@@ -6,9 +6,11 @@
 
 static const struct error_entry catalogue[ERR_COUNT] = {
     [ERR_UNAUTHORIZED] = {401, 401, "APIGW.0301", "APIGW.0301", "unauthorized", true, "APIGW.0301"},
-    [ERR_FORBIDDEN] = {403, 403, "RDS.0010", "DBS.200010", "forbidden", false, NULL},
-    [ERR_BAD_REQUEST] = {400, 400, "RDS.0001", "DBS.200001", "bad_request", false, NULL},
-    [ERR_BODY_TOO_LARGE] = {413, 413, "RDS.0001", "DBS.200001", "payload_too_large", false, NULL},
+    [ERR_FORBIDDEN] = {403, 403, "RDS.0010", "DBS.200010", "forbidden", false, NULL, "APIGW.0302"},
+    [ERR_BAD_REQUEST] = {400, 400, "RDS.0001", "DBS.200001", "bad_request", false, NULL,
+                         "APIGW.0201"},
+    [ERR_BODY_TOO_LARGE] = {413, 413, "RDS.0001", "DBS.200001", "payload_too_large", false, NULL,
+                            "APIGW.0201"},
     [ERR_INSTANCE_NOT_FOUND] = {404, 404, "RDS.0002", "DBS.200045", "not_found", false, NULL},
     [ERR_INSTANCE_STATE] = {409, 400, "RDS.0056", "DBS.200086", "conflict", false, NULL},
     [ERR_BACKUP_RUNNING] = {409, 409, "RDS.3004", "DBS.201205", "conflict", false, NULL},
@@ -19,13 +21,15 @@ static const struct error_entry catalogue[ERR_COUNT] = {
     [ERR_ROUTE_NOT_FOUND] = {404, 404, "APIGW.0101", "APIGW.0101", "not_found", true, "APIGW.0101"},
     [ERR_NOT_FOUND] = {404, 404, "RDS.0001", "DBS.200001", "not_found", false, NULL},
     [ERR_CONFLICT] = {409, 409, "RDS.0001", "DBS.200001", "conflict", false, NULL},
-    [ERR_INTERNAL] = {500, 500, "RDS.9999", "DBS.108000", "internal", false, NULL},
+    /* Behind the gateway, identity fails as a backend does: the gateway's APIGW.0201 family. */
+    [ERR_INTERNAL] = {500, 500, "RDS.9999", "DBS.108000", "internal", false, NULL, "APIGW.0201"},
     [ERR_ADMIN_UNAUTHORIZED] = {401, 401, "APIGW.0301", "APIGW.0301", "unauthorized", false, NULL},
     [ERR_MALFORMED] = {400, 400, "APIGW.0201", "APIGW.0201", "bad_request", true, "APIGW.0201"},
     [ERR_NOT_IMPLEMENTED] = {501, 501, "APIGW.0201", "APIGW.0201", "not_implemented", true,
                              "APIGW.0201"},
     [ERR_URI_TOO_LONG] = {414, 414, "APIGW.0201", "APIGW.0201", "uri_too_long", true, "APIGW.0201"},
-    [ERR_UNAVAILABLE] = {503, 503, "RDS.9999", "DBS.108000", "unavailable", false, NULL},
+    [ERR_UNAVAILABLE] = {503, 503, "RDS.9999", "DBS.108000", "unavailable", false, NULL,
+                         "APIGW.0201"},
     [ERR_POLICY_KEEP_DAYS] = {400, 400, "RDS.0001", "DBS.280250", "bad_request", false, NULL},
     [ERR_POLICY_START_TIME] = {400, 400, "RDS.0001", "DBS.280253", "bad_request", false, NULL},
     [ERR_POLICY_PERIOD] = {400, 400, "RDS.0001", "DBS.280251", "bad_request", false, NULL},
@@ -58,6 +62,10 @@ const char *errors_code(enum rdsemu_err err, enum api_flavour api)
         return e->v3_code;
     case API_ADMIN:
         return e->admin_code;
+    case API_IDENTITY:
+        if (e->identity_code != NULL)
+            return e->identity_code;
+        break;
     case API_GATEWAY:
         break;
     }

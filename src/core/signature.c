@@ -1,7 +1,8 @@
-/* SDK-HMAC-SHA256 request signatures (docs/auth.md): the canonical request
- * rebuilt from what arrived, the string to sign, the HMAC, the verdict. SHA-256 and HMAC
- * come from nettle. Works on bytes with lengths throughout: a path segment or a query value
- * decodes to any byte, NUL included, and must be encoded back exactly. */
+/* SDK-HMAC-SHA256 request signatures (docs/auth.md), Access= and Credential=: the canonical
+ * request rebuilt from what arrived, the string to sign, the key, the HMAC, the verdict.
+ * SHA-256 and HMAC come from nettle; the query lines are signature_query.c's. Works on bytes
+ * with lengths throughout: a path segment or a query value decodes to any byte, NUL included,
+ * and must be encoded back exactly. */
 #include <nettle/hmac.h>
 #include <nettle/memops.h>
 #include <nettle/sha2.h>
@@ -10,15 +11,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rdsemu/base/percent.h"
-#include "rdsemu/core/signature.h"
 #include "rdsemu/base/timefmt.h"
+#include "rdsemu/core/signature.h"
+#include "signature_query.h"
 
 #define HEADER_NAME_MAX 128
 
 static const char lower_hex[] = "0123456789abcdef";
-static const char upper_hex[] = "0123456789ABCDEF";
 
 static void hex_encode(const uint8_t *in, size_t n, char *out)
 {
@@ -39,70 +41,64 @@ void signature_sha256_hex(const void *data, size_t len, char out[SIGNATURE_HEX_L
     hex_encode(digest, sizeof(digest), out);
 }
 
-void signature_compute(const char *secret, size_t secret_len, const char *message,
-                       size_t message_len, char out[SIGNATURE_HEX_LEN + 1])
+/* HMAC-SHA256 of `len` bytes keyed with `key_len` bytes, into `digest`. */
+static void hmac(const void *key, size_t key_len, const void *data, size_t len,
+                 uint8_t digest[SHA256_DIGEST_SIZE])
 {
     struct hmac_sha256_ctx ctx;
-    uint8_t digest[SHA256_DIGEST_SIZE];
-    hmac_sha256_set_key(&ctx, secret_len, (const uint8_t *)(secret_len > 0 ? secret : ""));
-    hmac_sha256_update(&ctx, message_len, (const uint8_t *)(message_len > 0 ? message : ""));
-    hmac_sha256_digest(&ctx, sizeof(digest), digest);
-    hex_encode(digest, sizeof(digest), out);
+    hmac_sha256_set_key(&ctx, key_len, key_len > 0 ? key : (const void *)"");
+    hmac_sha256_update(&ctx, len, len > 0 ? data : (const void *)"");
+    hmac_sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
     /* The key schedule is derived from the secret: leave none of it on the stack. */
     memset(&ctx, 0, sizeof(ctx));
 }
 
-/* ---- percent-encoding ---- */
-
-static bool is_unreserved(unsigned char c)
+void signature_compute(const char *key, size_t key_len, const char *message, size_t message_len,
+                       char out[SIGNATURE_HEX_LEN + 1])
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '_' || c == '.' || c == '~';
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    hmac(key, key_len, message, message_len, digest);
+    hex_encode(digest, sizeof(digest), out);
+    memset(digest, 0, sizeof(digest));
 }
 
-/* Appends `len` bytes percent-encoded: only A-Z a-z 0-9 - _ . ~ stay literal, every other
- * byte becomes %XX with upper-case hex (the SDKs' url_encode). */
-static void text_append_encoded(struct strbuf *text, const char *s, size_t len)
+/* Credential=: the key derived from the SK and the scope "<yyyymmdd>/<region>/<service>/
+ * sdk_request" (split at its three '/'; region and service may be empty). */
+static void derive_key(const char *scope, const char *secret, size_t secret_len,
+                       uint8_t key[SHA256_DIGEST_SIZE])
 {
-    if (len > SIZE_MAX / 4) {
-        text->error = STRBUF_NO_MEMORY;
+    /* "SDK" + SK: a secret key is at most a few KiB (credentials.h). */
+    size_t prefixed_len = 3 + secret_len;
+    uint8_t *prefixed = malloc(prefixed_len);
+    if (prefixed == NULL) {
+        memset(key, 0, SHA256_DIGEST_SIZE); /* no key: the signature cannot match */
         return;
     }
-    strbuf_reserve(text, 3 * len);
-    if (text->error != STRBUF_OK)
-        return;
-    char *out = text->data + text->len;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (is_unreserved(c)) {
-            *out++ = (char)c;
-        } else {
-            *out++ = '%';
-            *out++ = upper_hex[c >> 4];
-            *out++ = upper_hex[c & 0x0f];
-        }
+    memcpy(prefixed, "SDK", 3);
+    memcpy(prefixed + 3, secret, secret_len);
+    const char *part = scope;
+    size_t len = strcspn(part, "/");
+    hmac(prefixed, prefixed_len, part, len, key); /* kDate */
+    memset(prefixed, 0, prefixed_len);
+    free(prefixed);
+    for (int i = 0; i < 3; i++) { /* kRegion, kService, then the key itself */
+        part += len + (part[len] == '/');
+        len = strcspn(part, "/");
+        hmac(key, SHA256_DIGEST_SIZE, part, len, key);
     }
-    text->len = (size_t)(out - text->data);
-    text->data[text->len] = '\0';
 }
 
-/* Decodes %XX in `len` bytes of `in` into `out` (room for `len` bytes). %00 gives a NUL
- * byte; a '%' not followed by two hex digits stays as it is; '+' stays '+' (the SDKs never
- * send it for a space). Returns the decoded length. */
-static size_t percent_decode_bytes(const char *in, size_t len, char *out)
+void signature_sign(const struct signed_auth *auth, const char *secret, size_t secret_len,
+                    const char *to_sign, size_t to_sign_len, char out[SIGNATURE_HEX_LEN + 1])
 {
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) {
-        int hi, lo;
-        if (in[i] == '%' && i + 2 < len && (hi = hex_digit_value(in[i + 1])) >= 0 &&
-            (lo = hex_digit_value(in[i + 2])) >= 0) {
-            out[n++] = (char)(hi * 16 + lo);
-            i += 2;
-        } else {
-            out[n++] = in[i];
-        }
+    if (auth->form == SIGNED_AUTH_ACCESS) {
+        signature_compute(secret, secret_len, to_sign, to_sign_len, out);
+        return;
     }
-    return n;
+    uint8_t key[SHA256_DIGEST_SIZE];
+    derive_key(auth->scope, secret, secret_len, key);
+    signature_compute((const char *)key, sizeof(key), to_sign, to_sign_len, out);
+    memset(key, 0, sizeof(key));
 }
 
 /* ---- dates ---- */
@@ -161,11 +157,11 @@ static void canonical_uri(const char *path, size_t len, struct strbuf *out)
         out->error = STRBUF_NO_MEMORY;
         return;
     }
-    size_t n = percent_decode_bytes(path, len, decoded);
+    size_t n = percent_decode_bytes(path, len, decoded, false);
     size_t start = 0;
     for (size_t i = 0; i <= n; i++) {
         if (i == n || decoded[i] == '/') {
-            text_append_encoded(out, decoded + start, i - start);
+            percent_encode_append(out, decoded + start, i - start, false);
             if (i < n)
                 strbuf_append(out, "/", 1);
             start = i + 1;
@@ -174,80 +170,6 @@ static void canonical_uri(const char *path, size_t len, struct strbuf *out)
     free(decoded);
     if (out->error == STRBUF_OK && (out->len == start_len || out->data[out->len - 1] != '/'))
         strbuf_append(out, "/", 1);
-}
-
-struct query_pair {
-    const char *name; /* decoded bytes, not NUL-terminated */
-    size_t name_len;
-    const char *value;
-    size_t value_len;
-};
-
-static int bytes_compare(const char *a, size_t a_len, const char *b, size_t b_len)
-{
-    size_t n = a_len < b_len ? a_len : b_len;
-    int c = n > 0 ? memcmp(a, b, n) : 0;
-    if (c != 0)
-        return c;
-    return a_len < b_len ? -1 : a_len > b_len;
-}
-
-/* By decoded name, then decoded value, byte by byte. */
-static int pair_compare(const void *a, const void *b)
-{
-    const struct query_pair *x = a, *y = b;
-    int c = bytes_compare(x->name, x->name_len, y->name, y->name_len);
-    return c != 0 ? c : bytes_compare(x->value, x->value_len, y->value, y->value_len);
-}
-
-/* Query: items split on '&' (empty items skipped), each at its first '=' (none: an empty
- * value), decoded, sorted, encoded again, joined as name=value with '&'. */
-static void canonical_query(const char *query, size_t len, struct strbuf *out)
-{
-    if (query == NULL || len == 0)
-        return;
-    size_t items = 1;
-    for (size_t i = 0; i < len; i++)
-        items += query[i] == '&';
-    struct query_pair *pairs = calloc(items, sizeof(*pairs));
-    char *decoded = malloc(len);
-    if (pairs == NULL || decoded == NULL) {
-        out->error = STRBUF_NO_MEMORY;
-        goto done;
-    }
-    size_t count = 0, used = 0;
-    for (size_t start = 0; start <= len;) {
-        size_t end = start;
-        while (end < len && query[end] != '&')
-            end++;
-        if (end > start) {
-            const char *item = query + start;
-            size_t item_len = end - start;
-            const char *eq = memchr(item, '=', item_len);
-            size_t name_len = eq != NULL ? (size_t)(eq - item) : item_len;
-            struct query_pair *p = &pairs[count++];
-            p->name = decoded + used;
-            p->name_len = percent_decode_bytes(item, name_len, decoded + used);
-            used += p->name_len;
-            p->value = decoded + used;
-            p->value_len =
-                eq != NULL ? percent_decode_bytes(eq + 1, item_len - name_len - 1, decoded + used)
-                           : 0;
-            used += p->value_len;
-        }
-        start = end + 1;
-    }
-    qsort(pairs, count, sizeof(*pairs), pair_compare);
-    for (size_t i = 0; i < count; i++) {
-        if (i > 0)
-            strbuf_append(out, "&", 1);
-        text_append_encoded(out, pairs[i].name, pairs[i].name_len);
-        strbuf_append(out, "=", 1);
-        text_append_encoded(out, pairs[i].value, pairs[i].value_len);
-    }
-done:
-    free(pairs);
-    free(decoded);
 }
 
 /* An RFC 9110 token character, as a header name is made of. */
@@ -334,10 +256,32 @@ static void result_set(struct signature_result *r, enum signature_verdict verdic
     va_end(ap);
 }
 
-static int canonical_headers(const struct signature_request *req, const char *list,
+/* Credential=: white-space runs inside the value made one space (the signer's `\s+` -> " "),
+ * written to `out`. */
+static void append_collapsed(struct strbuf *out, const char *value, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t run = strspn(value + i, " \t\n\f\r");
+        if (run > len - i)
+            run = len - i;
+        if (run > 0) {
+            strbuf_append(out, " ", 1);
+            i += run;
+            continue;
+        }
+        size_t text = i;
+        while (i < len && strchr(" \t\n\f\r", value[i]) == NULL)
+            i++;
+        strbuf_append(out, value + text, i - text);
+    }
+}
+
+static int canonical_headers(const struct signature_request *req, const struct signed_auth *auth,
                              struct strbuf *out, struct signature_result *why)
 {
     char name[HEADER_NAME_MAX];
+    const char *list = auth->signed_headers;
     int rc;
     if (list[0] == '\0') {
         result_set(why, SIGNATURE_HEADERS_INVALID, "SignedHeaders is empty");
@@ -353,7 +297,10 @@ static int canonical_headers(const struct signature_request *req, const char *li
         }
         strbuf_puts(out, name);
         strbuf_append(out, ":", 1);
-        strbuf_append(out, value, len);
+        if (auth->form == SIGNED_AUTH_CREDENTIAL)
+            append_collapsed(out, value, len);
+        else
+            strbuf_append(out, value, len);
         strbuf_append(out, "\n", 1);
     }
     if (rc < 0) {
@@ -364,28 +311,87 @@ static int canonical_headers(const struct signature_request *req, const char *li
     return 0;
 }
 
-bool signature_payload(const struct signature_request *req, const char *signed_headers,
-                       char payload[SIGNATURE_HEX_LEN + 1], char alternative[SIGNATURE_HEX_LEN + 1])
+/* The value of X-Sdk-Content-Sha256 when SignedHeaders names it and the request has it. */
+static const char *signed_content_sha256(const struct signature_request *req,
+                                         const char *signed_headers, size_t *len)
+{
+    if (!signed_headers_has(signed_headers, "x-sdk-content-sha256"))
+        return NULL;
+    return header_trimmed(req, "x-sdk-content-sha256", len);
+}
+
+static void reading_text(struct signature_reading *r, bool empty_query, const char *text,
+                         size_t len)
+{
+    r->empty_query = empty_query;
+    r->text = text;
+    r->text_len = len;
+    r->hash[0] = '\0';
+}
+
+static void reading_hash(struct signature_reading *r, bool empty_query, const void *data,
+                         size_t len)
+{
+    r->empty_query = empty_query;
+    r->text = NULL;
+    r->text_len = 0;
+    signature_sha256_hex(data, len, r->hash);
+}
+
+static int readings_access(const struct signature_request *req, const struct signed_auth *auth,
+                           struct signature_reading out[SIGNATURE_READINGS_MAX])
 {
     static const char marker[] = SIGNATURE_UNSIGNED_PAYLOAD;
     size_t len = 0;
-    const char *value;
-    alternative[0] = '\0';
-    if (signed_headers_has(signed_headers, "x-sdk-content-sha256") &&
-        (value = header_trimmed(req, "x-sdk-content-sha256", &len)) != NULL &&
-        len == sizeof(marker) - 1 && memcmp(value, marker, len) == 0) {
-        memcpy(payload, marker, sizeof(marker));
-        if (req->body_len > 0)
-            return false;
-        signature_sha256_hex("", 0, alternative);
-        return true;
+    const char *value = signed_content_sha256(req, auth->signed_headers, &len);
+    if (value == NULL || len != sizeof(marker) - 1 || memcmp(value, marker, len) != 0) {
+        reading_hash(&out[0], false, req->body, req->body_len);
+        return 1;
     }
-    signature_sha256_hex(req->body, req->body_len, payload);
-    return false;
+    reading_text(&out[0], false, marker, sizeof(marker) - 1);
+    if (req->body_len > 0)
+        return 1;
+    reading_hash(&out[1], false, "", 0);
+    return 2;
 }
 
-int signature_canonical_request(const struct signature_request *req, const char *signed_headers,
-                                const char *payload, struct strbuf *out,
+static int readings_credential(const struct signature_request *req, const struct signed_auth *auth,
+                               struct signature_reading out[SIGNATURE_READINGS_MAX])
+{
+    size_t len = 0;
+    const char *value = signed_content_sha256(req, auth->signed_headers, &len);
+    if (value != NULL)
+        reading_text(&out[0], false, value, len);
+    else
+        reading_hash(&out[0], false, req->body, req->body_len);
+    if (strcasecmp(req->method, "POST") != 0 || req->body_len > 0 || req->query == NULL ||
+        req->query_len == 0)
+        return 1;
+    if (value != NULL) {
+        reading_text(&out[1], true, value, len);
+        return 2;
+    }
+    struct strbuf encoded = STRBUF_INIT;
+    signature_query_values_encode(req->query, req->query_len, &encoded);
+    int count = -1;
+    if (encoded.error == STRBUF_OK) {
+        reading_hash(&out[1], true, encoded.data != NULL ? encoded.data : "", encoded.len);
+        count = 2;
+    }
+    strbuf_release(&encoded);
+    return count;
+}
+
+int signature_readings(const struct signature_request *req, const struct signed_auth *auth,
+                       struct signature_reading out[SIGNATURE_READINGS_MAX])
+{
+    if (auth->form == SIGNED_AUTH_CREDENTIAL)
+        return readings_credential(req, auth, out);
+    return readings_access(req, auth, out);
+}
+
+int signature_canonical_request(const struct signature_request *req, const struct signed_auth *auth,
+                                const struct signature_reading *reading, struct strbuf *out,
                                 struct signature_result *why)
 {
     strbuf_reset(out);
@@ -393,14 +399,20 @@ int signature_canonical_request(const struct signature_request *req, const char 
     strbuf_append(out, "\n", 1);
     canonical_uri(req->path, req->path_len, out);
     strbuf_append(out, "\n", 1);
-    canonical_query(req->query, req->query_len, out);
+    if (auth->form == SIGNED_AUTH_ACCESS)
+        signature_query_access(req->query, req->query_len, out);
+    else if (!reading->empty_query)
+        signature_query_credential(req->query, req->query_len, out);
     strbuf_append(out, "\n", 1);
-    if (canonical_headers(req, signed_headers, out, why) != 0)
+    if (canonical_headers(req, auth, out, why) != 0)
         return -1;
     strbuf_append(out, "\n", 1);
-    strbuf_puts(out, signed_headers);
+    strbuf_puts(out, auth->signed_headers);
     strbuf_append(out, "\n", 1);
-    strbuf_puts(out, payload);
+    if (reading->text != NULL)
+        strbuf_append(out, reading->text, reading->text_len);
+    else
+        strbuf_puts(out, reading->hash);
     if (out->error != STRBUF_OK) {
         result_set(why, SIGNATURE_NO_MEMORY, "out of memory");
         return -1;
@@ -408,7 +420,8 @@ int signature_canonical_request(const struct signature_request *req, const char 
     return 0;
 }
 
-int signature_string_to_sign(const char *date, const struct strbuf *canonical, struct strbuf *out)
+int signature_string_to_sign(const struct signed_auth *auth, const char *date,
+                             const struct strbuf *canonical, struct strbuf *out)
 {
     char hash[SIGNATURE_HEX_LEN + 1];
     signature_sha256_hex(canonical->data, canonical->len, hash);
@@ -416,28 +429,33 @@ int signature_string_to_sign(const char *date, const struct strbuf *canonical, s
     strbuf_puts(out, SIGNATURE_ALGORITHM "\n");
     strbuf_puts(out, date);
     strbuf_append(out, "\n", 1);
+    if (auth->form == SIGNED_AUTH_CREDENTIAL) {
+        strbuf_puts(out, auth->scope);
+        strbuf_append(out, "\n", 1);
+    }
     strbuf_puts(out, hash);
     return out->error == STRBUF_OK ? 0 : -1;
 }
 
-/* Signs the canonical request built with `payload` and compares with the signature sent.
- * 0 when they match, 1 when not (`canonical_hash` then holds the hex SHA-256 of the
- * canonical request built), -1 when it could not be built (`why` filled). */
+/* Signs the canonical request of `reading` and compares with the signature sent. 0 when they
+ * match, 1 when not (`canonical_hash` then holds the hex SHA-256 of the canonical request
+ * built), -1 when it could not be built (`why` filled). */
 static int sign_and_compare(const struct signature_request *req, const struct signed_auth *auth,
-                            const char *date, const char *payload, const char *secret,
-                            size_t secret_len, char canonical_hash[SIGNATURE_HEX_LEN + 1],
+                            const char *date, const struct signature_reading *reading,
+                            const char *secret, size_t secret_len,
+                            char canonical_hash[SIGNATURE_HEX_LEN + 1],
                             struct signature_result *why)
 {
     struct strbuf canonical = STRBUF_INIT, to_sign = STRBUF_INIT;
     char expected[SIGNATURE_HEX_LEN + 1];
     int rc = -1;
-    if (signature_canonical_request(req, auth->signed_headers, payload, &canonical, why) != 0)
+    if (signature_canonical_request(req, auth, reading, &canonical, why) != 0)
         goto out;
-    if (signature_string_to_sign(date, &canonical, &to_sign) != 0) {
+    if (signature_string_to_sign(auth, date, &canonical, &to_sign) != 0) {
         result_set(why, SIGNATURE_NO_MEMORY, "out of memory");
         goto out;
     }
-    signature_compute(secret, secret_len, to_sign.data, to_sign.len, expected);
+    signature_sign(auth, secret, secret_len, to_sign.data, to_sign.len, expected);
     signature_sha256_hex(canonical.data, canonical.len, canonical_hash);
     /* Constant time: how long the comparison takes says nothing about the expected value. */
     rc = memeql_sec(expected, auth->signature, SIGNATURE_HEX_LEN) ? 0 : 1;
@@ -462,6 +480,11 @@ void signature_verify(const struct signature_request *req, const struct signed_a
                    "X-Sdk-Date is missing or not a UTC time in the form YYYYMMDDTHHMMSSZ");
         return;
     }
+    if (signed_auth_scope_check(auth, date_value, date_len, out->reason, sizeof(out->reason)) !=
+        0) {
+        out->verdict = SIGNATURE_SCOPE_INVALID;
+        return;
+    }
     if (!signed_headers_valid(auth->signed_headers)) {
         result_set(out, SIGNATURE_HEADERS_INVALID,
                    "SignedHeaders is not a ';'-separated list of header names");
@@ -482,14 +505,18 @@ void signature_verify(const struct signature_request *req, const struct signed_a
                    date, server_time);
         return;
     }
-    char payload[SIGNATURE_HEX_LEN + 1], alternative[SIGNATURE_HEX_LEN + 1];
-    char canonical_hash[SIGNATURE_HEX_LEN + 1];
-    bool has_alternative = signature_payload(req, auth->signed_headers, payload, alternative);
-    int rc = sign_and_compare(req, auth, date, payload, secret, secret_len, canonical_hash, out);
-    if (rc == 1 && has_alternative) {
-        char other_hash[SIGNATURE_HEX_LEN + 1];
-        rc = sign_and_compare(req, auth, date, alternative, secret, secret_len, other_hash, out);
+    struct signature_reading readings[SIGNATURE_READINGS_MAX];
+    int count = signature_readings(req, auth, readings);
+    if (count < 0) {
+        result_set(out, SIGNATURE_NO_MEMORY, "out of memory");
+        return;
     }
+    /* The hash a mismatch reports is that of the first, likeliest reading. */
+    char canonical_hash[SIGNATURE_HEX_LEN + 1], other_hash[SIGNATURE_HEX_LEN + 1];
+    int rc = 1;
+    for (int i = 0; i < count && rc == 1; i++)
+        rc = sign_and_compare(req, auth, date, &readings[i], secret, secret_len,
+                              i == 0 ? canonical_hash : other_hash, out);
     if (rc < 0)
         return;
     if (rc == 1) {

@@ -15,6 +15,8 @@ static void queue_response(struct http_request *req, int status, struct MHD_Resp
     if (content_type != NULL)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
     MHD_add_response_header(resp, "X-Request-Id", req->request_id);
+    for (size_t i = 0; i < req->reply_header_count; i++)
+        MHD_add_response_header(resp, req->reply_headers[2 * i], req->reply_headers[2 * i + 1]);
     if (req->close_after || http_request_stopping(req))
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     if (MHD_queue_response(req->conn, (unsigned)status, resp) != MHD_YES)
@@ -22,6 +24,22 @@ static void queue_response(struct http_request *req, int status, struct MHD_Resp
     MHD_destroy_response(resp);
     req->replied = true;
     req->status = status;
+}
+
+bool http_reply_header(struct http_request *req, const char *name, const char *value)
+{
+    if (req->reply_header_count == HTTP_REPLY_HEADERS_MAX)
+        return false;
+    char *n = strdup(name), *v = strdup(value);
+    if (n == NULL || v == NULL) {
+        free(n);
+        free(v);
+        return false;
+    }
+    req->reply_headers[2 * req->reply_header_count] = n;
+    req->reply_headers[2 * req->reply_header_count + 1] = v;
+    req->reply_header_count++;
+    return true;
 }
 
 void http_reply(struct http_request *req, int status, const char *content_type, char *body,

@@ -34,6 +34,8 @@ static int compile_one(const struct route_pattern *p, struct compiled *c, char *
         snprintf(err, errlen, "route %s %s: a pattern starts with /", p->method, p->pattern);
         return -1;
     }
+    if (strcmp(s, "/") == 0)
+        return 0; /* the root: no segment at all */
     while (*s == '/') {
         s++;
         size_t len = strcspn(s, "/");
@@ -96,6 +98,8 @@ static bool segments_match(const struct compiled *c, const char *path, const cha
 {
     const char *s = path;
     size_t params = 0;
+    if (c->segment_count == 0)
+        return strcmp(path, "/") == 0;
     for (size_t i = 0; i < c->segment_count; i++) {
         if (*s != '/')
             return false;

@@ -127,6 +127,8 @@ static void request_free(struct http_server *srv, struct http_request *req)
 {
     free(req->uri);
     free(req->path);
+    for (size_t i = 0; i < 2 * req->reply_header_count; i++)
+        free(req->reply_headers[i]);
     strbuf_release(&req->body);
     srv->hooks->request_free(srv->hooks, req);
 }

@@ -19,6 +19,21 @@ static const char *vector_project, *vector_secret;
 
 /* ---- the vectors ---- */
 
+const char *vector_project_id(void)
+{
+    return vector_project;
+}
+
+const char *vector_secret_key(void)
+{
+    return vector_secret;
+}
+
+json_t *vectors_file(void)
+{
+    return vectors_root;
+}
+
 json_t *vectors_all(void)
 {
     return json_object_get(vectors_root, "vectors");

@@ -24,6 +24,10 @@
 
 /* The array of vectors (borrowed; after auth_setup). */
 json_t *vectors_all(void);
+/* The vector file's project and secret key (borrowed), and the file itself. */
+const char *vector_project_id(void);
+const char *vector_secret_key(void);
+json_t *vectors_file(void);
 /* The vector named `name` (borrowed); exits when there is none. */
 json_t *vector_named(const char *name);
 

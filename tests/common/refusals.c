@@ -260,8 +260,11 @@ static const struct refusal cases[] = {
     {"POST in capitals", .upper = true, .headers = GOOD, .bare_too = true, .text = "{}",
      .answer = NO_ROUTE},
     /* Outside both APIs (the root, the control plane): sent once, by the v1 program. */
-    {"the root", .v1_only = true, .method = "GET", .path = "/", .headers = GOOD, .bare_too = true,
+    /* The root answers GET only (the identity version document). */
+    {"POST the root", .v1_only = true, .path = "/", .headers = GOOD, .bare_too = true, .text = "{}",
      .answer = NO_ROUTE},
+    {"the v3 root with a slash", .v1_only = true, .method = "GET", .path = "/v3/", .headers = GOOD,
+     .bare_too = true, .answer = NO_ROUTE},
     {"nothing", .v1_only = true, .method = "GET", .path = "/nothing", .headers = GOOD,
      .bare_too = true, .answer = NO_ROUTE},
     {"the control plane", .v1_only = true, .method = "GET", .path = "/_emulator", .headers = GOOD,

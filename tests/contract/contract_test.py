@@ -20,7 +20,9 @@ validates every answer against the spec:
   request schema, and bodies refused for their content must not.
 
 It also starts the binary with --admin-token (every control-plane route must answer 401) and
-with --auth tokens (every emulated route must answer 403 on a foreign project), and checks:
+with --auth tokens (every emulated route that asks for credentials must answer 403 on a foreign
+project: the path's, or an identity route's X-Project-Id; a login on a foreign project too),
+and checks:
 every route of src/api/routes.c is in the spec with the same operationId and vice versa;
 every route and every documented status was exercised (only the control plane's 500, which
 needs a storage failure, is exempt); every example of the spec validates against its
@@ -245,10 +247,12 @@ class Contract:
         self.seen = {}          # (method, template) -> set of statuses ("default" included)
         self.request_ids = set()
 
-    def send(self, port, method, path, body=None, headers=None):
+    def send(self, port, method, path, body=None, headers=None, http10=False):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=HTTP_TIMEOUT)
+        if http10:  # HTTP/1.0 may leave out Host: the request is sent without one
+            conn._http_vsn, conn._http_vsn_str = 10, "HTTP/1.0"
         try:
-            conn.putrequest(method, path, skip_accept_encoding=True)
+            conn.putrequest(method, path, skip_accept_encoding=True, skip_host=http10)
             hdrs = dict(headers or {})
             if body is not None:
                 hdrs.setdefault("Content-Length", str(len(body)))
@@ -263,7 +267,7 @@ class Contract:
 
     def call(self, port, method, path, *, json_body=None, raw=None, content_type=None,
              token="contract-token", headers=None, expect=None, fault=None, body_valid=None,
-             note=""):
+             note="", http10=False):
         """Sends one request, checks the answer against the spec; returns the Answer.
 
         expect: the status the scenario means to provoke (a mismatch is a failure: the
@@ -283,7 +287,7 @@ class Contract:
         hdrs.update(headers or {})
         what = "%s %s%s" % (method, path, (" (" + note + ")") if note else "")
         try:
-            a = self.send(port, method, path, body, hdrs)
+            a = self.send(port, method, path, body, hdrs, http10)
         except OSError as e:
             R.fail("%s: no answer: %s" % (what, e))
             return None
@@ -457,6 +461,92 @@ SWEEP_QUERY = {"v3_backup_list": "?instance_id=nope", "v3_job_get": "?id=nope"}
 
 def emulated(template):
     return not template.startswith("/_emulator/")
+
+
+def open_route(op):
+    """An operation that asks no credentials at all (`security: []`)."""
+    return op.get("security") == []
+
+
+def takes_project_header(spec, op_parts):
+    """True when the operation names its project in X-Project-Id (the identity routes)."""
+    op = spec.node(op_parts)
+    for i, _param in enumerate(op.get("parameters", [])):
+        param, _parts = spec.deref(op_parts + ["parameters", i])
+        if param.get("in") == "header" and param.get("name") == "X-Project-Id":
+            return True
+    return False
+
+
+def login_body(token, project=None, name=None):
+    body = {"auth": {"identity": {"methods": ["token"], "token": {"id": token}}}}
+    if project is not None or name is not None:
+        ref = {"id": project} if project is not None else {"name": name}
+        body["auth"]["scope"] = {"project": ref}
+    return body
+
+
+def scenarios_identity(c, spec, port):
+    """The identity routes under --auth presence (docs/identity.md): every success and every
+    error a request can provoke there; 401 and 403 of --auth tokens in scenarios_tokens."""
+    def call(method, path, **kw):
+        return c.call(port, method, path, **kw)
+
+    for path in ("/", "/v3"):
+        a = call("GET", path, token=None, expect=200)
+        R.check(a is not None and a.json and a.json["versions"]["values"][0]["links"][0]["href"]
+                == "http://127.0.0.1:%d/v3/" % port, "%s: the href names the Host asked" % path)
+        call("GET", path, token=None, http10=True, expect=400, note="HTTP/1.0 without Host")
+    a = call("GET", "/v3/auth/catalog", headers={"X-Project-Id": DEMO}, expect=200)
+    url = "http://127.0.0.1:%d/v3/%s" % (port, DEMO)
+    R.check(a is not None and a.json and a.json["catalog"][0]["endpoints"][0]["url"] == url,
+            "the catalog's URL is http://<Host>/v3/<X-Project-Id>")
+    call("GET", "/v3/auth/catalog", expect=200, note="no X-Project-Id")
+    call("GET", "/v3/auth/catalog", headers={"X-Project-Id": "a.b"}, expect=400,
+         note="X-Project-Id")
+    a = call("GET", "/v3/auth/tokens", headers={"X-Subject-Token": "contract-token"}, expect=200)
+    R.check(a is not None and a.headers.get("x-subject-token") == "contract-token",
+            "GET /v3/auth/tokens: X-Subject-Token echoed")
+    call("GET", "/v3/auth/tokens", expect=400, note="no X-Subject-Token")
+    op = spec.node(["paths", "/v3/auth/tokens", "post"])
+    for name, ex in op["requestBody"]["content"]["application/json"]["examples"].items():
+        call("POST", "/v3/auth/tokens", token=None, json_body=ex["value"], expect=201,
+             body_valid=True, note="spec example " + name)
+    for body, note in [
+            (login_body("t", DEMO), "project by id"),
+            (login_body("t", name=DEMO), "project by name"),
+            (login_body("t"), "unscoped"),
+            ({"auth": {"identity": {"methods": ["token"], "token": {"id": "t"}},
+                       "scope": {"domain": {"id": "local"}, "project": None}}}, "domain scope"),
+            ({"auth": {"identity": {"methods": ["password"], "password": {
+                "user": {"name": "u", "password": "pw"}}}}}, "password")]:
+        a = call("POST", "/v3/auth/tokens", token=None, json_body=body, expect=201,
+                 body_valid=True, note=note)
+    for body, note in [
+            ({}, "no auth"), ({"auth": []}, "auth not an object"),
+            ({"auth": {"identity": {"methods": "token"}}}, "methods not an array"),
+            ({"auth": {"identity": {"methods": ["totp"]}}}, "no method known"),
+            (login_body(""), "empty token"), (login_body("a b"), "a space in the token"),
+            (login_body("t", "a/b"), "project id"),
+            ({"auth": {"identity": {"methods": ["token"], "token": {"id": "t"}},
+                       "scope": {"project": {}}}}, "project without id or name"),
+            ({"auth": {"identity": {"methods": ["password"]}}}, "password without user")]:
+        call("POST", "/v3/auth/tokens", token=None, json_body=body, expect=400,
+             body_valid=False, note=note)
+    call("POST", "/v3/auth/tokens", token=None, raw=b"{", content_type="application/json",
+         expect=400, note="not JSON")
+    # Two projects: a name that is neither ID names nothing (a 401, as a scope IAM refuses).
+    call("PUT", "/_emulator/projects/contract-identity/instances/i1", token=None,
+         json_body={"name": "x", "datastore": {"type": "MySQL", "version": "8.0"}}, expect=200)
+    call("POST", "/v3/auth/tokens", token=None, json_body=login_body("t", name="cn-north-4"),
+         expect=401, body_valid=True, note="a name that names no project")
+    a = call("GET", "/v3/projects?name=" + DEMO, expect=200)
+    R.check(a is not None and a.json and a.json["projects"][0]["id"] == DEMO,
+            "GET /v3/projects?name=<ID>: that project")
+    call("GET", "/v3/projects", expect=200)
+    call("GET", "/v3/projects?name=a&name=b", expect=400)
+    call("GET", "/v3/auth/domains", expect=200)
+    call("GET", "/v3/auth/domains?name=a&name=b", expect=400)
 
 
 def scenarios_main(c, spec, port, spec_path):
@@ -1024,6 +1114,8 @@ def scenarios_main(c, spec, port, spec_path):
                 R.check(('operation="%s"' % op_id).encode() in a.body,
                         "metrics: no requests_total for operation %s" % op_id)
 
+    scenarios_identity(c, spec, port)
+
     # Faults: the spec's example, then injected answers on every emulated route.
     op = spec.node(["paths", "/_emulator/faults", "post"])
     ex = op["requestBody"]["content"]["application/json"]["examples"]["next-create-503"]["value"]
@@ -1079,7 +1171,7 @@ def scenarios_main(c, spec, port, spec_path):
         path = concrete(template, values) + SWEEP_QUERY.get(op["operationId"], "")
         call(method, path, raw=b" " * BIG, content_type="application/json", expect=413,
              note="sweep: body over the limit")
-        if emulated(template):
+        if emulated(template) and not open_route(op):
             call(method, path, token=None, expect=401, note="sweep: no token")
         if "{project_id}" in template:
             call(method, concrete(template, dict(values, project_id="a%2Fb"))
@@ -1094,7 +1186,7 @@ def scenarios_main(c, spec, port, spec_path):
     # Unknown routes: the gateway's 404.
     for method, path in [("GET", P + "/nothing"), ("GET", P + "/backups/"),
                          ("DELETE", P + "/backups"), ("GET", "/_emulator/nothing"),
-                         ("PUT", "/_emulator/health"), ("GET", "/"), ("PATCH", P + "/backups"),
+                         ("PUT", "/_emulator/health"), ("POST", "/"), ("PATCH", P + "/backups"),
                          ("GET", "/_emulator/openapi.json")]:
         call(method, path, expect=404, note="unknown route")
 
@@ -1127,14 +1219,29 @@ def scenarios_admin_token(c, spec, port):
 
 
 def scenarios_tokens(c, spec, port):
-    """--auth tokens: a token acts only on its projects (403), an unknown one is a 401."""
-    for method, template, _r, op, _p in spec.ops:
-        if not emulated(template):
+    """--auth tokens: a token acts only on its projects (403), an unknown one is a 401; on the
+    identity routes the project is X-Project-Id, and a login's token is in its body."""
+    for method, template, _r, op, parts in spec.ops:
+        if not emulated(template) or open_route(op):
             continue
         path = concrete(template, dict(SWEEP_VALUES, project_id="proj-b"))
         path += SWEEP_QUERY.get(op["operationId"], "")
-        c.call(port, method, path, token="tok-a", expect=403, note="foreign project")
-        c.call(port, method, path, token="tok-unknown", expect=401, note="unknown token")
+        headers = {"X-Project-Id": "proj-b"} if takes_project_header(spec, parts) else None
+        c.call(port, method, path, token="tok-a", headers=headers, expect=403,
+               note="foreign project")
+        c.call(port, method, path, token="tok-unknown", headers=headers, expect=401,
+               note="unknown token")
+    c.call(port, "POST", "/v3/auth/tokens", token=None, json_body=login_body("tok-a", "proj-b"),
+           expect=403, body_valid=True, note="a login on a foreign project")
+    c.call(port, "POST", "/v3/auth/tokens", token=None,
+           json_body=login_body("tok-unknown", "proj-a"), expect=401, body_valid=True,
+           note="a login with an unknown token")
+    a = c.call(port, "POST", "/v3/auth/tokens", token=None, json_body=login_body("tok-a", "proj-a"),
+               expect=201, body_valid=True)
+    R.check(a is not None and a.headers.get("x-subject-token") == "tok-a",
+            "POST /v3/auth/tokens: the token echoed in X-Subject-Token")
+    c.call(port, "GET", "/v3/auth/catalog", token="tok-a", headers={"X-Project-Id": "proj-a"},
+           expect=200)
     c.call(port, "GET", "/rds/v1/proj-a/backups", token="tok-a", expect=200)
     c.call(port, "GET", "/v3/proj-a/backups?instance_id=nope", token="tok-a", expect=404)
 

@@ -27,7 +27,13 @@ taken as written (nothing is edited but the address of the server it talks to) a
   provider sends for a huaweicloud_rds_backup create, read and delete (traced from its code:
   the same headers, body bytes and SDK-HMAC-SHA256 signature) are replayed against rdsemu
   started with --auth tokens, that credentials file and that seed, and every answer the
-  provider depends on is checked.
+  provider depends on is checked;
+- Terraform, Open Telekom Cloud (otc.tf): the provider block is checked (auth_url ending in
+  /v3, tenant_name the default --region, the access key of credentials.json on tenant_id), and
+  the provider's configuration is replayed against rdsemu started with --auth tokens and the
+  same files: the identity catalog for tenant_id and for the domain, signed with the
+  Credential= form as gophertelekomcloud signs, then a backup created and listed through the
+  catalog's URL.
 
 Also run as `recipes_test.py --compose-podman-args DOC` by compose_recipe.sh: prints, as shell
 assignments, the podman arguments of the compose recipe's service.
@@ -65,7 +71,7 @@ LISTEN_RE = re.compile(r"^rdsemu listening on (http://127\.0\.0\.1:(\d+))\s*$")
 V3_TIME_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}$")
 EXPECTED = ("conftest.py", "test_backups.py", "go.mod", "main_test.go", "backups_test.go",
             "with-rdsemu.sh", "github-workflow.yml", "gitlab-ci.yml", "compose.yaml",
-            "main.tf", "credentials.json", "terraform-seed.json")
+            "main.tf", "credentials.json", "terraform-seed.json", "otc.tf")
 IMAGE_EXAMPLES = "/usr/share/rdsemu/examples/"
 IMAGE_DEFAULTS = {"RDSEMU_LISTEN": "0.0.0.0:8080", "RDSEMU_DB": "/data/rdsemu.db"}
 IMAGE_NAME = "rdsemu:latest"
@@ -877,6 +883,75 @@ def check_terraform(binary, recipes, source_dir, work):
 
 
 DOC_ADDRESS_RE = re.compile(r"(127\.0\.0\.1|localhost):\d+")
+DEFAULT_REGION = "cn-north-4"  # rdsemu's --region when not given
+
+
+def check_terraform_otc(binary, recipes, source_dir, work):
+    section("Terraform, Open Telekom Cloud (otc.tf): the provider's configuration replayed")
+    sys.path.insert(0, os.path.join(source_dir, "tests", "clients"))
+    import sign_request as signer  # noqa: E402 (the repository's signer, both forms)
+
+    provider = hcl_block(recipes["otc.tf"].text, 'provider "opentelekomcloud"')
+    auth_url, ak, sk = provider.get("auth_url", ""), provider["access_key"], provider["secret_key"]
+    pid, region = provider.get("tenant_id", ""), provider.get("tenant_name")
+    R.check(auth_url.endswith("/v3") and region == DEFAULT_REGION and provider.get("domain_id")
+            and provider.get("domain_name"),
+            "otc.tf: auth_url ends in /v3 (no version lookup), tenant_name is rdsemu's default "
+            "--region, domain_id and domain_name are set", provider)
+    credentials = json.loads(recipes["credentials.json"].text)
+    R.check(credentials.get(ak, {}).get("secret") == sk
+            and pid in credentials.get(ak, {}).get("projects", []),
+            "otc.tf: credentials.json gives its access key its secret and tenant_id")
+    seed = json.loads(recipes["terraform-seed.json"].text)
+    instances = [i["id"] for p in seed["projects"] if p["id"] == pid for i in p["instances"]]
+    R.check(instances, "otc.tf: terraform-seed.json has an instance in tenant_id")
+    tfdir = os.path.join(work, "terraform-otc")
+    write_recipes(recipes, ("credentials.json", "terraform-seed.json"), tfdir)
+    server = Server(binary, tfdir, ["--auth", "tokens", "--credentials", "credentials.json",
+                                    "--seed", "terraform-seed.json"], name="terraform-otc")
+    try:
+        base = DOC_ADDRESS_RE.sub("127.0.0.1:%d" % server.port, auth_url)
+
+        def signed(method, url, project=None, body=b"", query=()):
+            parts = urllib.parse.urlsplit(url)
+            target, headers = signer.credential_sign(method, url, parts.path, list(query), body,
+                                                     ak, sk, project)
+            status, _h, raw = http_call(url, method, target, body or None, headers)
+            try:
+                return status, json.loads(raw) if raw else None, raw
+            except ValueError:
+                return status, None, raw
+
+        # The project client, then the domain client (no project): both ask for the catalog.
+        status, doc, raw = signed("GET", base + "/auth/catalog", project=pid)
+        entries = [e for c in (doc or {}).get("catalog", []) if c.get("type") == "rdsv3"
+                   for e in c.get("endpoints", []) if e.get("interface") == "public"
+                   and e.get("region") == region]
+        R.check(status == 200 and len(entries) == 1,
+                "otc.tf: the catalog for tenant_id has one public rdsv3 endpoint in tenant_name's "
+                "region", raw[:400])
+        status, doc, raw = signed("GET", base + "/auth/catalog")
+        R.check(status == 200 and doc == {"catalog": []},
+                "otc.tf: the domain client's catalog (no project) answers an empty catalog", raw)
+        url = entries[0]["url"] if entries else base + "/" + pid
+        R.check(url == "http://127.0.0.1:%d/v3/%s" % (server.port, pid),
+                "otc.tf: the endpoint is the server's own v3 API of tenant_id", url)
+        if instances:
+            body = json.dumps({"instance_id": instances[0], "name": "otc-recipe"}).encode()
+            status, doc, raw = signed("POST", url + "/backups", project=pid, body=body)
+            R.check(status == 200 and (doc or {}).get("backup", {}).get("id"),
+                    "otc.tf: a backup created through the catalog's URL", raw[:300])
+            status, doc, raw = signed("GET", url + "/backups", project=pid,
+                                      query=[("backup_id", ""), ("instance_id", instances[0])])
+            R.check(status == 200 and (doc or {}).get("total_count") == 1,
+                    "otc.tf: the backup listed through the catalog's URL, with the SDK's empty "
+                    "backup_id", raw[:300])
+        status, doc, raw = signed("GET", base + "/auth/catalog", project="another-project")
+        R.check(status == 403 and (doc or {}).get("error_code") == "APIGW.0302",
+                "otc.tf: the access key on a project it is not given: 403 APIGW.0302", raw)
+    finally:
+        code = server.stop()
+    R.check(code == 0, "otc.tf: the server exits 0 on SIGTERM", server.log())
 
 
 def replay_resource(client, res, what):
@@ -970,6 +1045,7 @@ def main():
         check_gitlab(binary, recipes["gitlab-ci.yml"], options, source_dir, work, tests)
         check_compose(binary, recipes["compose.yaml"], options, source_dir, work)
         check_terraform(binary, recipes, source_dir, work)
+        check_terraform_otc(binary, recipes, source_dir, work)
         check_go(go, work)
     except Exception:  # a crash of this test is a failure, with its cause
         R.check(False, "the recipe checks ran to the end", traceback.format_exc())

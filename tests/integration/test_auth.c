@@ -35,7 +35,7 @@ static void replay_vectors(const struct emu *emu)
         } else {
             routed++;
             const char *reason = member_string(v, "server_reason");
-            if (strncmp(reason, "signature expired", 17) == 0) {
+            if (reason != NULL && strncmp(reason, "signature expired", 17) == 0) {
                 char cause[96];
                 snprintf(cause, sizeof(cause), "signature expired, signature time:%s, server time:",
                          header_of(v, "X-Sdk-Date"));
@@ -46,8 +46,8 @@ static void replay_vectors(const struct emu *emu)
         }
         http_response_free(&r);
     }
-    /* Of the 29 vectors of tests/data/aksk-vectors.json. */
-    CHECK_INT(routed, 22);
+    /* Of the 31 vectors of tests/data/aksk-vectors.json. */
+    CHECK_INT(routed, 24);
     CHECK_INT(unrouted, 7);
     printf("%d vectors on routed paths, %d on paths the emulator does not serve\n", routed,
            unrouted);

@@ -52,6 +52,17 @@ int main(void)
     CHECK(!errors_lookup(ERR_BAD_REQUEST)->gateway_only);
     CHECK_STR(errors_code(ERR_UNAUTHORIZED, API_ADMIN), "APIGW.0301");
 
+    /* The identity routes: the gateway's codes, statuses as everywhere (docs/identity.md). */
+    CHECK_STR(errors_code(ERR_UNAUTHORIZED, API_IDENTITY), "APIGW.0301");
+    CHECK_STR(errors_code(ERR_FORBIDDEN, API_IDENTITY), "APIGW.0302");
+    CHECK_STR(errors_code(ERR_BAD_REQUEST, API_IDENTITY), "APIGW.0201");
+    CHECK_STR(errors_code(ERR_BODY_TOO_LARGE, API_IDENTITY), "APIGW.0201");
+    CHECK_STR(errors_code(ERR_INTERNAL, API_IDENTITY), "APIGW.0201");
+    CHECK_STR(errors_code(ERR_UNAVAILABLE, API_IDENTITY), "APIGW.0201");
+    CHECK_STR(errors_code(ERR_ROUTE_NOT_FOUND, API_IDENTITY), "APIGW.0101");
+    CHECK_INT(errors_status(ERR_FORBIDDEN, API_IDENTITY), 403);
+    CHECK_INT(errors_status(ERR_BODY_TOO_LARGE, API_IDENTITY), 413);
+
     struct rule_error e;
     CHECK_INT(rule_fail(&e, ERR_NAME_TAKEN, "name %s taken", "abcd"), -1);
     CHECK_INT(e.err, ERR_NAME_TAKEN);

@@ -12,6 +12,9 @@ static const struct route_pattern table[] = {
     {"POST", "/rds/{versionId}/{project_id}/backups"},
     {"GET", "/_emulator/health"},
     {"DELETE", "/_emulator/projects/{project_id}/instances/{instance_id}"},
+    {"GET", "/"},
+    {"GET", "/v3/auth/tokens"},
+    {"GET", "/v3/{project_id}/backups"},
 };
 #define COUNT (sizeof(table) / sizeof(table[0]))
 
@@ -65,6 +68,19 @@ int main(void)
     CHECK(match("GET", "/_emulator/health", &m));
     CHECK_INT(m.route, 1);
     CHECK(!match("GET", "/_emulator/healthz", &m));
+
+    /* The root alone is a pattern of no segment: "/" only, nothing else. */
+    CHECK(match("GET", "/", &m));
+    CHECK_INT(m.route, 3);
+    CHECK_INT(m.param_count, 0);
+    CHECK(!match("GET", "//", &m));
+    CHECK(!match("POST", "/", &m));
+    /* The first match wins: a literal route before a {param} one takes its path. */
+    CHECK(match("GET", "/v3/auth/tokens", &m));
+    CHECK_INT(m.route, 4);
+    CHECK(match("GET", "/v3/auth/backups", &m));
+    CHECK_INT(m.route, 5);
+    CHECK_STR(route_match_param(&m, "project_id"), "auth");
 
     /* An empty segment is still a parameter, so its rule can answer 400. */
     CHECK(match("POST", "/rds/v1//backups", &m));

@@ -208,11 +208,26 @@ static void test_instances_and_backups(struct store *store)
     store_release(store, conn);
 }
 
+/* Appends each project ID and a ',' to the text `arg`. */
+static int collect_project(const char *id, void *arg)
+{
+    strcat(arg, id);
+    strcat(arg, ",");
+    return 0;
+}
+
 static void test_projects(struct store *store)
 {
     struct store_conn *conn = store_acquire(store);
     struct instance other = make_instance("p2", "i9");
     CHECK_INT(store_instance_put(conn, &other, 100, &rules), 0);
+    struct instance second = make_instance("p2", "i8");
+    CHECK_INT(store_instance_put(conn, &second, 100, &rules), 0);
+    /* Each project with an instance, once, in ID order. */
+    char projects[64] = "";
+    CHECK_INT(store_project_list(conn, collect_project, projects), 0);
+    CHECK_STR(projects, "p1,p2,");
+    CHECK_INT(lookup(store_instance_delete(conn, "p2", "i8", &found)), 0);
     CHECK_INT(store_begin(conn), 0);
     CHECK_INT(store_project_delete(conn, "p1"), 0);
     CHECK_INT(store_commit(conn), 0);
@@ -223,8 +238,14 @@ static void test_projects(struct store *store)
     int count = 0;
     CHECK_INT(store_backup_list(conn, "p1", count_backup, &count), 0);
     CHECK_INT(count, 0);
+    projects[0] = '\0';
+    CHECK_INT(store_project_list(conn, collect_project, projects), 0);
+    CHECK_STR(projects, "p2,"); /* p1 went with its instances */
     CHECK_INT(lookup(store_instance_delete(conn, "p2", "i9", &found)), 0);
     CHECK_INT(lookup(store_instance_delete(conn, "p2", "i9", &found)), 1);
+    projects[0] = '\0';
+    CHECK_INT(store_project_list(conn, collect_project, projects), 0);
+    CHECK_STR(projects, "");
     CHECK_INT(store_meta_set_int(conn, "k", 42), 0);
     int64_t v = 0;
     CHECK_INT(lookup(store_meta_get_int(conn, "k", &v, &found)), 0);

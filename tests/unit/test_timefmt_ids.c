@@ -89,6 +89,11 @@ int main(void)
     CHECK_STR(v1, "2016-09-12T01:17:05");
     time_format_v3(1473643025, v3);
     CHECK_STR(v3, "2016-09-12T01:17:05+0000");
+    char rfc[TIME_RFC3339_MICRO_LEN + 1];
+    time_format_rfc3339_micro(1796544000, rfc);
+    CHECK_STR(rfc, "2026-12-06T08:00:00.000000Z");
+    time_format_rfc3339_micro(253402300800LL, rfc); /* clamped, like the others */
+    CHECK_STR(rfc, "9999-12-31T23:59:59.000000Z");
 
     int64_t t;
     CHECK_INT(time_parse_v3("2016-09-12T01:17:05+0000", &t), 0);

@@ -27,6 +27,9 @@ struct api_settings {
     size_t max_body;         /* bytes */
     unsigned journal_size;   /* requests the journal keeps */
     const char *admin_token; /* borrowed; NULL: the control plane is open */
+    /* Borrowed: the seed's first project, the project of a token under --auth presence
+     * (docs/identity.md); NULL without a seed or a project in it. */
+    const char *seed_project;
 };
 
 /* What a reset asks of whoever owns the seed: to apply it again, inside the reset's

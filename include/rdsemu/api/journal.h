@@ -43,6 +43,12 @@ char *journal_render(struct journal *journal, const char *project_id, size_t lim
 void journal_clear(struct journal *journal);
 size_t journal_count(struct journal *journal);
 
+/* The text the journal keeps of a body that holds secrets (a login to the identity routes,
+ * docs/identity.md): the JSON with the value of auth.identity.token.id and of every member
+ * named "password", at any depth, replaced by "***", written compact; a body that is not JSON
+ * becomes "***" whole. New, its length in `*out_len`; NULL when out of memory. */
+char *journal_body_redacted(const char *body, size_t len, size_t *out_len);
+
 /* True for the headers whose value never leaves the emulator (tokens, signatures). */
 bool journal_header_is_secret(const char *name);
 /* Borrowed, static: the secret header `name` is, or starts with (matched case-insensitively),

@@ -15,6 +15,9 @@ json_t *seed_load(const char *path, char *err, size_t errlen);
 int seed_apply(struct store_conn *conn, json_t *seed, const char *path, int64_t now,
                const struct settle_rules *rules, char *err, size_t errlen);
 
+/* The ID of a loaded seed's first project (borrowed from `seed`), or NULL when it has none. */
+const char *seed_first_project(json_t *seed);
+
 /* How many projects and instances a loaded seed holds. */
 void seed_count(json_t *seed, size_t *projects, size_t *instances);
 

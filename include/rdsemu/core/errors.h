@@ -34,8 +34,9 @@ enum rdsemu_err {
     ERR_COUNT
 };
 
-/* The API whose shape an answer takes. */
-enum api_flavour { API_V1, API_V3, API_GATEWAY, API_ADMIN };
+/* The API whose shape an answer takes. API_IDENTITY: the identity routes (docs/identity.md),
+ * answered in the gateway's shape with the gateway's codes. */
+enum api_flavour { API_V1, API_V3, API_GATEWAY, API_ADMIN, API_IDENTITY };
 
 struct error_entry {
     int status;             /* HTTP status everywhere but where status_v3 differs */
@@ -45,6 +46,7 @@ struct error_entry {
     const char *admin_code; /* control-plane error.code word */
     bool gateway_only;      /* answered in the gateway shape whatever the API */
     const char *gateway_code;
+    const char *identity_code; /* the identity routes' code; NULL: the v3 code */
 };
 
 /* Borrowed: a static catalogue row; `err` must be a valid value other than ERR_NONE. */

@@ -14,6 +14,10 @@
 void http_reply(struct http_request *req, int status, const char *content_type, char *body,
                 size_t len, bool is_static);
 
+/* One more header on the answer http_reply queues next for `req` (both texts copied; at most
+ * HTTP_REPLY_HEADERS_MAX of them). False when out of memory or over that count. */
+bool http_reply_header(struct http_request *req, const char *name, const char *value);
+
 /* The next bytes of a streamed body, read into `buf` (at most `max`): their count, 0 at the
  * end, -1 on a failure (the connection is then closed: the client sees the answer cut short,
  * the status having gone already). */

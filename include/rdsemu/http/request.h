@@ -15,6 +15,8 @@
  * connection's memory, and a request with more (`too_many_params`) gets a 414 before they are
  * parsed. */
 #define HTTP_QUERY_PARAMS_MAX 256
+/* Headers an answer may carry beyond those every answer has (http_reply_header). */
+#define HTTP_REPLY_HEADERS_MAX 2
 
 struct MHD_Connection;
 struct http_server;
@@ -42,6 +44,8 @@ struct http_request {
     bool delayed; /* suspended by http_request_delay */
 
     /* The answer. */
+    char *reply_headers[2 * HTTP_REPLY_HEADERS_MAX]; /* new: name, value, ... */
+    size_t reply_header_count;
     bool replied;
     int status;
     bool close_after; /* the answer says "Connection: close" and the connection ends */

@@ -13,7 +13,7 @@
 
 struct route_pattern {
     const char *method;
-    const char *pattern; /* "/rds/{versionId}/{project_id}/backups" */
+    const char *pattern; /* "/rds/{versionId}/{project_id}/backups"; "/" is the root alone */
 };
 
 struct router;

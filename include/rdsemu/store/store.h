@@ -83,6 +83,10 @@ struct instance_query {
 int store_instance_query(struct store_conn *conn, const struct instance_query *q,
                          store_instance_fn fn, void *arg, int64_t *total);
 int store_project_delete(struct store_conn *conn, const char *project_id);
+/* Every project that has an instance, in ID order: `fn` for each (the ID borrowed for the
+ * call) until it returns non-zero. 0, fn's result, or -1. */
+typedef int (*store_project_fn)(const char *project_id, void *arg);
+int store_project_list(struct store_conn *conn, store_project_fn fn, void *arg);
 int store_reset(struct store_conn *conn);
 
 /* The settle step (docs/architecture.md "Lifecycle without a timer thread"). */
