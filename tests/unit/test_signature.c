@@ -143,7 +143,7 @@ static void check_vector(json_t *root, json_t *v, int *positives, int *negatives
     if (member(v, "string_to_sign") != NULL)
         CHECK_TEXT(name, "string to sign", c.to_sign.data, member(v, "string_to_sign"));
 
-    int64_t now;
+    int64_t now = 0;
     const char *server_time = member(v, "server_time");
     CHECK(server_time != NULL && signature_date_parse(server_time, strlen(server_time), &now) == 0);
     struct signature_result result;
