@@ -79,6 +79,8 @@ static int check_signed(struct call *call, const char *authorization, struct rul
 
 int auth_check_head(struct call *call, struct rule_error *out)
 {
+    if (call->route.route->flags & ROUTE_PUBLIC)
+        return 0;
     if (!(call->route.route->flags & ROUTE_EMULATED))
         return check_admin(call, out);
     if (call->api->settings.auth == AUTH_OFF)
