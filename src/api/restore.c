@@ -147,7 +147,7 @@ static int recovery_tx(struct store_conn *conn, void *arg)
     rc =
         restore_job_write(conn, r->project_id, target.engine, false, &target, &origin, &req->source,
                           now, until, restore_outcome_of(&r->overrides, &target), r->job_id) == 0 &&
-                store_instance_restore_begin(conn, r->project_id, target.id, until) == 0
+                store_instance_restore_begin(conn, r->project_id, target.id, now, until) == 0
             ? 0
             : -1;
 done:

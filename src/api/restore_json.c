@@ -53,10 +53,12 @@ static int source_from_json(json_t *obj, const char *where, struct restore_sourc
     if (t == NULL)
         return rule_fail(err, ERR_BAD_REQUEST, "%s.restore_time is required for a timestamp",
                          where);
-    if (!json_is_integer(t) || json_integer_value(t) < 0)
+    /* A whole number, written as JSON likes (1.0 is an integer to JSON Schema too). */
+    double v = json_number_value(t);
+    if (!json_is_number(t) || v < 0 || v > 9e15 || v != (double)(int64_t)v)
         return rule_fail(err, ERR_BAD_REQUEST,
                          "%s.restore_time must be a time in UNIX milliseconds", where);
-    out->restore_time_ms = json_integer_value(t);
+    out->restore_time_ms = json_is_integer(t) ? json_integer_value(t) : (int64_t)v;
     return 0;
 }
 

@@ -294,17 +294,20 @@ int store_instance_query(struct store_conn *conn, const struct instance_query *q
 }
 
 int store_instance_restore_begin(struct store_conn *conn, const char *project_id, const char *id,
-                                 int64_t until)
+                                 int64_t now, int64_t until)
 {
-    sqlite3_stmt *stmt = store_stmt(conn, STMT_INSTANCE_RESTORING,
-                                    "UPDATE instances SET restore_kind = 'restore', "
-                                    "restore_until = ?3, restore_fails = 0 WHERE project_id = ?1 "
-                                    "AND id = ?2");
+    /* The end of a restore before this one is a change already made: `updated` keeps it. */
+    sqlite3_stmt *stmt = store_stmt(
+        conn, STMT_INSTANCE_RESTORING,
+        "UPDATE instances SET updated = CASE WHEN restore_until IS NOT NULL AND restore_until "
+        "<= ?4 AND restore_until > updated THEN restore_until ELSE updated END, restore_kind = "
+        "'restore', restore_until = ?3, restore_fails = 0 WHERE project_id = ?1 AND id = ?2");
     if (stmt == NULL)
         return -1;
     sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 3, until);
+    sqlite3_bind_int64(stmt, 4, now);
     return store_step_done(conn, stmt, "instance restoring");
 }
 

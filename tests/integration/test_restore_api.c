@@ -332,6 +332,17 @@ static void recovery_runs(const struct emu *emu, const char *backup, const char 
     json_decref(ranges);
     from_time(body, sizeof(body), "s57", start, "t80");
     free(restore_ok(emu, 0, body, "X-Emulator-Restore-Seconds: 0"));
+    /* The same time written as a real with no fraction. */
+    snprintf(body, sizeof(body),
+             "{\"source\": {\"instance_id\": \"s57\", \"type\": \"timestamp\", \"restore_time\": "
+             "%lld.0}, \"target\": {\"instance_id\": \"t80\"}}",
+             start);
+    free(restore_ok(emu, 0, body, "X-Emulator-Restore-Seconds: 0"));
+    snprintf(body, sizeof(body),
+             "{\"source\": {\"instance_id\": \"s57\", \"type\": \"timestamp\", \"restore_time\": "
+             "%lld.5}, \"target\": {\"instance_id\": \"t80\"}}",
+             start);
+    refused_on_both(emu, body, NULL, 400, "DBS.200001");
     from_time(body, sizeof(body), "s57", end, "s57");
     free(restore_ok(emu, 1, body, "X-Emulator-Restore-Seconds: 0"));
     /* PostgreSQL: onto itself no, onto another of its major version yes. */
@@ -479,6 +490,27 @@ static void new_instance(const struct emu *emu, const char *backup)
     CHECK_INT(pk_int(root, "restore_seconds"), 7);
     CHECK(json_is_true(json_object_get(root, "backup_policy_set")));
     CHECK_STR(pk_str(json_object_get(root, "backup_policy"), "period"), "1,2,3,4,5,6,7");
+    json_decref(root);
+
+    /* Its updated: the end of the restore that made it, kept while another restore runs
+     * onto it, then that one's end. */
+    snprintf(path, sizeof(path), "/v3/" P "/instances?id=%s", new_id);
+    root = pk_get(emu, path);
+    char made_end[32];
+    snprintf(made_end, sizeof(made_end), "%s",
+             pk_str(json_array_get(json_object_get(root, "instances"), 0), "updated"));
+    json_decref(root);
+    char onto[600];
+    from_backup(onto, sizeof(onto), "s57", backup, new_id);
+    free(restore_ok(emu, 0, onto, "X-Emulator-Restore-Seconds: 5"));
+    CHECK_INT(pk_clock_advance(emu, 2), 0);
+    root = pk_get(emu, path);
+    CHECK_STR(pk_str(json_array_get(json_object_get(root, "instances"), 0), "updated"), made_end);
+    json_decref(root);
+    CHECK_INT(pk_clock_advance(emu, 3), 0);
+    root = pk_get(emu, path);
+    CHECK(strcmp(pk_str(json_array_get(json_object_get(root, "instances"), 0), "updated"),
+                 made_end) > 0);
     json_decref(root);
 
     /* A failing restore leaves it FAILED until a control-plane PUT. */

@@ -65,9 +65,9 @@ int store_instance_get(struct store_conn *conn, const char *project_id, const ch
 typedef int (*store_instance_fn)(const struct instance *inst, void *arg);
 int store_instance_list(struct store_conn *conn, const char *project_id, store_instance_fn fn,
                         void *arg);
-/* The instance is the target of a restore until `until` (RESTORING). */
+/* The instance is the target of a restore from `now` until `until` (RESTORING). */
 int store_instance_restore_begin(struct store_conn *conn, const char *project_id, const char *id,
-                                 int64_t until);
+                                 int64_t now, int64_t until);
 /* Deletes the instance and its automated backups (its manual ones stay). */
 int store_instance_delete(struct store_conn *conn, const char *project_id, const char *id,
                           bool *deleted);
