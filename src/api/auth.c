@@ -91,6 +91,8 @@ static int check_signed(struct call *call, const char *authorization, struct rul
 int auth_check_head(struct call *call, struct rule_error *out)
 {
     unsigned flags = call->route.route->flags;
+    if (flags & ROUTE_PUBLIC)
+        return 0;
     if (!(flags & ROUTE_EMULATED))
         return check_admin(call, out);
     if (call->api->settings.auth == AUTH_OFF || (flags & ROUTE_OPEN))

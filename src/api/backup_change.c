@@ -40,7 +40,7 @@ static int delete_tx(struct store_conn *conn, void *arg)
     struct backup_change *c = arg;
     int64_t now = clock_now(&c->api->clock);
     struct backup b = {0};
-    bool found = false, deleted = false;
+    bool found = false, deleted = false, in_use = false;
     long seconds = 0;
     int rc = -1;
     if (store_settle(conn, now, &c->api->rules) != 0 ||
@@ -58,6 +58,10 @@ static int delete_tx(struct store_conn *conn, void *arg)
         rule_fail(c->err, ERR_BACKUP_BUILDING,
                   "backup %s is still being created; delete it once it is COMPLETED or FAILED",
                   b.id);
+    else if (store_backup_in_restore(conn, c->project_id, b.id, now, &in_use) != 0)
+        rc = -1;
+    else if (in_use)
+        rule_fail(c->err, ERR_BACKUP_IN_USE, "backup %s is in use by a running restore", b.id);
     else if (delete_seconds_of(c, conn, &b, &seconds) != 0)
         rc = -1;
     else if (seconds > 0)

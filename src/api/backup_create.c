@@ -1,5 +1,6 @@
 /* The create transaction shared by v1 and v3 (docs/architecture.md "Writes: group commit on one
  * writer thread"). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -13,24 +14,27 @@
 #include "rdsemu/core/limits.h"
 #include "respond.h"
 
-int create_overrides_parse(const char *seconds, const char *outcome, struct create_overrides *out,
+int create_overrides_parse(struct call *call, const char *what, struct create_overrides *out,
                            struct rule_error *err)
 {
+    char seconds_name[48], outcome_name_[48];
+    snprintf(seconds_name, sizeof(seconds_name), "X-Emulator-%s-Seconds", what);
+    snprintf(outcome_name_, sizeof(outcome_name_), "X-Emulator-%s-Outcome", what);
+    const char *seconds = call_header(call, seconds_name),
+               *outcome = call_header(call, outcome_name_);
     out->build_seconds = -1;
     out->has_outcome = false;
     int64_t v;
     if (seconds != NULL) {
         if (!parse_bounded_int(seconds, 0, BUILD_SECONDS_MAX, &v))
             return rule_fail(err, ERR_BAD_REQUEST,
-                             "X-Emulator-Backup-Seconds must be a whole number of seconds from "
-                             "0 to %ld",
+                             "%s must be a whole number of seconds from 0 to %ld", seconds_name,
                              BUILD_SECONDS_MAX);
         out->build_seconds = (long)v;
     }
     if (outcome != NULL) {
         if (outcome_parse(outcome, true, &out->outcome) != 0)
-            return rule_fail(err, ERR_BAD_REQUEST,
-                             "X-Emulator-Backup-Outcome must be success or fail");
+            return rule_fail(err, ERR_BAD_REQUEST, "%s must be success or fail", outcome_name_);
         out->has_outcome = true;
     }
     return 0;
@@ -65,6 +69,18 @@ static int create_check(struct create_job *job, struct store_conn *conn, const c
     if (!found) {
         rule_fail(&job->err, ERR_INSTANCE_NOT_FOUND, "instance %.64s does not exist in project %s",
                   req->instance_id, project_id);
+        return 1;
+    }
+    /* An instance in a restore: the restore's own code; one a restore failed to make is not
+     * ACTIVE (docs/restore.md). */
+    const char *status = instance_status_at(inst, now, false);
+    if (instance_restoring_at(inst, now)) {
+        rule_fail(&job->err, ERR_INSTANCE_RESTORING, "instance %.64s is %s: a restore is running",
+                  inst->id, status);
+        return 1;
+    }
+    if (strcmp(status, "FAILED") == 0 && !inst->replica) {
+        rule_fail(&job->err, ERR_INSTANCE_STATE, "instance %.64s is FAILED, not ACTIVE", inst->id);
         return 1;
     }
     if (backup_request_check_instance(req, inst, job->allow_postgres, &job->err) != 0)
@@ -171,9 +187,7 @@ void backup_create_or_reply(struct call *call, enum api_flavour api,
     if (backup_request_from_json(members, api == API_V1 ? "instance" : "instance_id", &job->request,
                                  &err) != 0 ||
         backup_request_validate(&job->request, &err) != 0 ||
-        create_overrides_parse(call_header(call, "X-Emulator-Backup-Seconds"),
-                               call_header(call, "X-Emulator-Backup-Outcome"), &job->overrides,
-                               &err) != 0) {
+        create_overrides_parse(call, "Backup", &job->overrides, &err) != 0) {
         respond_rule_error(call, &err);
         create_job_free(job);
         return;

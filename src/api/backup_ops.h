@@ -11,7 +11,8 @@
 #include "rdsemu/core/validate.h"
 #include "rdsemu/store/commit_queue.h"
 
-/* Per-request choices of the lifecycle (headers X-Emulator-Backup-*), above the instance's. */
+/* Per-request choices of the lifecycle (headers X-Emulator-Backup-* for a create,
+ * X-Emulator-Restore-* for a restore), above the instance's. */
 struct create_overrides {
     long build_seconds; /* -1: not given */
     bool has_outcome;
@@ -54,8 +55,9 @@ int backup_delete(struct api *api, const char *project_id, const char *backup_id
 int backup_force(struct api *api, const char *backup_id, enum backup_status status,
                  const char *reason, struct backup *out, struct rule_error *err);
 
-/* Reads the X-Emulator-Backup-Seconds / -Outcome headers: 0, or -1 with `err` filled. */
-int create_overrides_parse(const char *seconds, const char *outcome, struct create_overrides *out,
+/* Reads the X-Emulator-<what>-Seconds / -Outcome headers of the call (`what`: "Backup",
+ * "Restore"): 0, or -1 with `err` filled. */
+int create_overrides_parse(struct call *call, const char *what, struct create_overrides *out,
                            struct rule_error *err);
 
 #endif

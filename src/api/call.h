@@ -21,17 +21,19 @@ struct create_job;
 
 /* Route flags: what the pipeline does for a route, said in its table row (routes.c). */
 enum {
-    ROUTE_EMULATED = 1 << 0,       /* an emulated API: token or signature auth, journaled */
-    ROUTE_FAULTABLE = 1 << 1,      /* fault rules may answer or delay it */
-    ROUTE_JSON_BODY = 1 << 2,      /* its body, when there is one, is JSON */
-    ROUTE_QUIET = 1 << 3,          /* a success is logged at the debug level (health polls) */
-    ROUTE_INSTANCE_IN_ID = 1 << 4, /* the query's id names the instance (fault rules) */
-    ROUTE_IDENTITY = 1 << 5,       /* its project is the X-Project-Id header, when sent, not a
-                                      path segment (docs/identity.md) */
-    ROUTE_OPEN = 1 << 6,           /* no credentials asked, whatever --auth: a login, whose
-                                      handler judges the token in its body, or the version
-                                      document */
-    ROUTE_SECRET_BODY = 1 << 7,    /* its body holds secrets: journaled with them hidden */
+    ROUTE_EMULATED = 1 << 0,         /* an emulated API: token or signature auth, journaled */
+    ROUTE_FAULTABLE = 1 << 1,        /* fault rules may answer or delay it */
+    ROUTE_JSON_BODY = 1 << 2,        /* its body, when there is one, is JSON */
+    ROUTE_QUIET = 1 << 3,            /* a success is logged at the debug level (health polls) */
+    ROUTE_INSTANCE_IN_ID = 1 << 4,   /* the query's id names the instance (fault rules) */
+    ROUTE_IDENTITY = 1 << 5,         /* its project is the X-Project-Id header, when sent, not a
+                                        path segment (docs/identity.md) */
+    ROUTE_OPEN = 1 << 6,             /* no credentials asked, whatever --auth: a login, whose
+                                        handler judges the token in its body, or the version
+                                        document */
+    ROUTE_SECRET_BODY = 1 << 7,      /* its body holds secrets: journaled with them hidden */
+    ROUTE_INSTANCE_IN_BODY = 1 << 8, /* the body's source, target or restore_point names it */
+    ROUTE_PUBLIC = 1 << 9,           /* a control-plane route free of --admin-token */
 };
 
 struct api_route {

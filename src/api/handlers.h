@@ -20,6 +20,12 @@ void v3_job_get(struct call *call);
 void v3_policy_get(struct call *call);
 void v3_policy_put(struct call *call);
 void v3_instance_list(struct call *call);
+/* restore (restore.c, restore_new.c, backup_files.c) */
+void v3_restore_time(struct call *call);
+void v3_recovery(struct call *call);
+void v31_recovery(struct call *call);
+void v3_instance_create(struct call *call);
+void v3_backup_files(struct call *call);
 
 /* identity (identity.c, identity_tokens.c) */
 void identity_versions(struct call *call);
@@ -48,6 +54,7 @@ void admin_faults_get(struct call *call);
 void admin_faults_delete(struct call *call);
 void admin_fault_delete(struct call *call);
 void admin_metrics(struct call *call);
+void admin_backup_file_get(struct call *call);
 void admin_openapi(struct call *call);
 
 #endif

@@ -73,7 +73,7 @@ static int parse_databases(json_t *value, struct instance *out, struct rule_erro
 
 static int fill(json_t *body, struct instance *out, struct rule_error *err)
 {
-    const char *name, *type, *version, *status, *role, *outcome;
+    const char *name, *type, *version, *status, *role, *outcome, *restore_outcome;
     json_t *datastore = json_object_get(body, "datastore");
     if (string_member(body, "name", true, INSTANCE_NAME_MAX, &name, err) != 0)
         return -1;
@@ -90,15 +90,21 @@ static int fill(json_t *body, struct instance *out, struct rule_error *err)
                          "datastore.type must be MySQL, PostgreSQL or SQLServer");
     if (string_member(body, "status", false, STATUS_MAX, &status, err) != 0 ||
         string_member(body, "role", false, 16, &role, err) != 0 ||
-        string_member(body, "backup_outcome", false, 16, &outcome, err) != 0)
+        string_member(body, "backup_outcome", false, 16, &outcome, err) != 0 ||
+        string_member(body, "restore_outcome", false, 16, &restore_outcome, err) != 0)
         return -1;
     if (role != NULL && strcmp(role, "primary") != 0 && strcmp(role, "replica") != 0)
         return rule_fail(err, ERR_BAD_REQUEST, "role must be primary or replica");
     enum outcome parsed = OUTCOME_SUCCESS;
     if (outcome != NULL && outcome_parse(outcome, false, &parsed) != 0)
         return rule_fail(err, ERR_BAD_REQUEST, "backup_outcome must be success or fail");
-    long long seconds, size, delete_seconds;
+    if (restore_outcome != NULL &&
+        outcome_parse(restore_outcome, false, &out->restore_outcome) != 0)
+        return rule_fail(err, ERR_BAD_REQUEST, "restore_outcome must be success or fail");
+    out->has_restore_outcome = restore_outcome != NULL;
+    long long seconds, size, delete_seconds, restore_seconds;
     if (integer_member(body, "backup_seconds", BUILD_SECONDS_MAX, &seconds, err) != 0 ||
+        integer_member(body, "restore_seconds", BUILD_SECONDS_MAX, &restore_seconds, err) != 0 ||
         integer_member(body, "size_kb", SIZE_KB_MAX, &size, err) != 0 ||
         integer_member(body, "delete_seconds", BUILD_SECONDS_MAX, &delete_seconds, err) != 0)
         return -1;
@@ -122,6 +128,7 @@ static int fill(json_t *body, struct instance *out, struct rule_error *err)
     out->outcome = parsed;
     out->size_kb = size;
     out->delete_seconds = (long)delete_seconds;
+    out->restore_seconds = (long)restore_seconds;
     if (out->name == NULL || out->engine == NULL || out->version == NULL || out->status == NULL)
         return rule_internal(err);
     return 0;
@@ -158,7 +165,9 @@ bool instance_member_is_known(const char *member, bool in_datastore)
                                       "backup_seconds",
                                       "backup_outcome",
                                       "backup_policy",
-                                      "delete_seconds"};
+                                      "delete_seconds",
+                                      "restore_seconds",
+                                      "restore_outcome"};
     static const char *const datastore[] = {"type", "version"};
     const char *const *names = in_datastore ? datastore : top;
     size_t count =

@@ -91,6 +91,17 @@ static const char *named_instance(struct call *call, char **query_copy)
     if (call_query(call, key, query_copy) == 0 && *query_copy != NULL)
         return *query_copy;
     json_t *body = call_body_peek(call);
+    if (call->route.route->flags & ROUTE_INSTANCE_IN_BODY) {
+        /* A restore names its target first (an existing instance), else its source. */
+        static const char *const holders[] = {"target", "source", "restore_point"};
+        for (size_t i = 0; i < sizeof(holders) / sizeof(holders[0]); i++) {
+            const char *id = json_string_value(
+                json_object_get(json_object_get(body, holders[i]), "instance_id"));
+            if (id != NULL)
+                return id;
+        }
+        return NULL;
+    }
     json_t *v1 = json_object_get(json_object_get(body, "backup"), "instance");
     return json_string_value(v1 != NULL ? v1 : json_object_get(body, "instance_id"));
 }

@@ -205,11 +205,15 @@ json_t *render_v3_job(const struct job *job, int64_t now)
 {
     char process[8];
     job_process(job, now, process);
-    return json_pack("{s:{s:s, s:s, s:s, s:o, s:o, s:s, s:{s:s, s:s}, s:{s:s}, s:o}}", "job", "id",
+    /* A backup's job names its backup; a restore's, what it restores from as sent. */
+    json_t *entities = job->kind == JOB_RESTORE && job->entities != NULL
+                           ? json_loads(job->entities, 0, NULL)
+                           : json_pack("{s:s}", "backup_id", job->backup_id);
+    return json_pack("{s:{s:s, s:s, s:s, s:o, s:o, s:s, s:{s:s, s:s}, s:o, s:o}}", "job", "id",
                      job->id, "name", job->name, "status", job_status_name(job->status), "created",
                      time_v3_or_null(job->created), "ended", time_v3_or_null(job->ended), "process",
                      process, "instance", "id", job->instance_id, "name", job->instance_name,
-                     "entities", "backup_id", job->backup_id, "fail_reason",
+                     "entities", entities != NULL ? entities : json_object(), "fail_reason",
                      string_or_null(job->fail_reason));
 }
 
@@ -234,16 +238,19 @@ json_t *render_instance(const struct instance *inst)
 {
     json_t *databases = inst->has_databases ? render_names(&inst->databases) : json_null();
     json_t *outcome = inst->has_outcome ? json_string(outcome_name(inst->outcome)) : json_null();
+    json_t *restore_outcome =
+        inst->has_restore_outcome ? json_string(outcome_name(inst->restore_outcome)) : json_null();
     char created[TIME_V3_LEN + 1];
     time_format_v3(inst->created, created);
-    return json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:b, "
-                     "s:s}",
+    return json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+                     "s:o, s:b, s:s}",
                      "id", inst->id, "project_id", inst->project_id, "name", inst->name,
                      "datastore", "type", inst->engine, "version", inst->version, "status",
                      inst->status, "role", inst->replica ? "replica" : "primary", "databases",
                      databases, "backup_seconds", integer_or_null(inst->backup_seconds),
                      "backup_outcome", outcome, "size_kb", integer_or_null(inst->size_kb),
-                     "delete_seconds", integer_or_null(inst->delete_seconds), "backup_policy",
-                     policy_to_json(&inst->policy), "backup_policy_set", inst->policy_set,
-                     "created", created);
+                     "delete_seconds", integer_or_null(inst->delete_seconds), "restore_seconds",
+                     integer_or_null(inst->restore_seconds), "restore_outcome", restore_outcome,
+                     "backup_policy", policy_to_json(&inst->policy), "backup_policy_set",
+                     inst->policy_set, "created", created);
 }

@@ -7,6 +7,7 @@
 #include "policy_json.h"
 #include "query_params.h"
 #include "rdsemu/base/timefmt.h"
+#include "rdsemu/core/lifecycle.h"
 #include "respond.h"
 
 struct instance_params {
@@ -78,18 +79,13 @@ struct instance_list {
     json_t *items;
 };
 
-/* The status the instance API shows: a control-plane status other than ACTIVE first, then
- * BACKING UP while a backup of it builds. */
+/* The status the instance API shows (instance_status_at): BACKING UP needs the store. */
 static int status_of(struct instance_list *l, const struct instance *inst, const char **out)
 {
     bool building = false;
-    *out = inst->status;
-    if (strcmp(inst->status, "ACTIVE") != 0)
-        return 0;
     if (store_backup_building_exists(l->conn, inst->project_id, inst->id, l->now, &building) != 0)
         return -1;
-    if (building)
-        *out = "BACKING UP";
+    *out = instance_status_at(inst, l->now, building);
     return 0;
 }
 
@@ -101,28 +97,69 @@ static json_t *strategy_of(const struct instance *inst)
     return json_pack("{s:s, s:i}", "start_time", window, "keep_days", inst->policy.keep_days);
 }
 
-static json_t *render_v3_instance(const struct instance *inst, const char *status,
-                                  const char *region)
+/* A member a restore to a new instance was given (docs/restore.md), else `fallback` (new
+ * reference either way). */
+static json_t *placed(json_t *placement, const char *key, json_t *fallback)
 {
-    char created[TIME_V3_LEN + 1], updated[TIME_V3_LEN + 1], zone[80], node_id[96], node_name[600];
+    json_t *v = json_object_get(placement, key);
+    if (v == NULL || json_is_null(v))
+        return fallback;
+    json_decref(fallback);
+    return json_incref(v);
+}
+
+/* created and updated: "" while a restore makes the instance; updated is the end of the last
+ * restore when that came after the last change. */
+static void instance_times(const struct instance *inst, int64_t now, char created[TIME_V3_LEN + 1],
+                           char updated[TIME_V3_LEN + 1])
+{
+    created[0] = updated[0] = '\0';
+    if (inst->restore_phase == RESTORE_BUILDING && instance_restoring_at(inst, now))
+        return;
+    int64_t last = inst->updated;
+    if (inst->restore_phase != RESTORE_NONE && inst->restore_until > last &&
+        now >= inst->restore_until)
+        last = inst->restore_until;
     time_format_v3(inst->created, created);
-    time_format_v3(inst->updated, updated);
-    snprintf(zone, sizeof(zone), "%sa", region);
+    time_format_v3(last, updated);
+}
+
+static json_t *render_v3_instance(const struct instance *inst, const char *status,
+                                  const char *region, int64_t now)
+{
+    json_t *placement = inst->placement != NULL ? json_loads(inst->placement, 0, NULL) : NULL;
+    char created[TIME_V3_LEN + 1], updated[TIME_V3_LEN + 1], zone[80], node_id[96], node_name[600];
+    instance_times(inst, now, created, updated);
+    json_t *region_v = placed(placement, "region", json_string(region));
+    snprintf(zone, sizeof(zone), "%sa", json_string_value(region_v));
     snprintf(node_id, sizeof(node_id), "%s_node0", inst->id);
     snprintf(node_name, sizeof(node_name), "%s_node0", inst->name);
+    bool ha =
+        json_object_get(placement, "ha") != NULL && !json_is_null(json_object_get(placement, "ha"));
     /* A node is ACTIVE while its instance only backs up. */
     const char *node_status = strcmp(status, "BACKING UP") == 0 ? "ACTIVE" : status;
-    json_t *node = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", node_id, "name", node_name, "role",
-                             inst->replica ? "readreplica" : "master", "status", node_status,
-                             "availability_zone", zone);
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:i, s:b, s:[], s:[], s:[], s:[o], "
-                     "s:o, s:n, s:n, s:n, s:n, s:n, s:s, s:s}",
-                     "id", inst->id, "name", inst->name, "status", status, "type",
-                     inst->replica ? "Replica" : "Single", "region", region, "datastore", "type",
-                     inst->engine, "version", inst->version, "port", engine_port(inst->engine),
-                     "enable_ssl", 0, "private_ips", "public_ips", "tags", "nodes", node,
-                     "backup_strategy", strategy_of(inst), "flavor_ref", "volume", "vpc_id",
-                     "subnet_id", "security_group_id", "created", created, "updated", updated);
+    json_t *node =
+        json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", node_id, "name", node_name, "role",
+                  inst->replica ? "readreplica" : "master", "status", node_status,
+                  "availability_zone", placed(placement, "availability_zone", json_string(zone)));
+    json_t *out = json_pack(
+        "{s:s, s:s, s:s, s:s, s:o, s:{s:s, s:s}, s:o, s:b, s:[], s:[], s:[], s:[o], s:o, s:o, "
+        "s:o, s:o, s:o, s:o, s:s, s:s}",
+        "id", inst->id, "name", inst->name, "status", status, "type",
+        inst->replica ? "Replica"
+        : ha          ? "Ha"
+                      : "Single",
+        "region", region_v, "datastore", "type", inst->engine, "version", inst->version, "port",
+        placed(placement, "port", json_integer(engine_port(inst->engine))), "enable_ssl", 0,
+        "private_ips", "public_ips", "tags", "nodes", node, "backup_strategy", strategy_of(inst),
+        "flavor_ref", placed(placement, "flavor_ref", json_null()), "volume",
+        placed(placement, "volume", json_null()), "vpc_id",
+        placed(placement, "vpc_id", json_null()), "subnet_id",
+        placed(placement, "subnet_id", json_null()), "security_group_id",
+        placed(placement, "security_group_id", json_null()), "created", created, "updated",
+        updated);
+    json_decref(placement);
+    return out;
 }
 
 static int append_instance(const struct instance *inst, void *arg)
@@ -131,7 +168,7 @@ static int append_instance(const struct instance *inst, void *arg)
     const char *status;
     if (status_of(l, inst, &status) != 0)
         return -1;
-    json_t *item = render_v3_instance(inst, status, l->call->api->settings.region);
+    json_t *item = render_v3_instance(inst, status, l->call->api->settings.region, l->now);
     return item != NULL ? json_array_append_new(l->items, item) : -1;
 }
 

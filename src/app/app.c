@@ -26,6 +26,7 @@ static void api_settings_of(const struct config *cfg, struct api_settings *out)
     out->backup_seconds = cfg->backup_seconds;
     out->region = cfg->region;
     out->delete_seconds = cfg->delete_seconds;
+    out->restore_seconds = cfg->restore_seconds;
     out->auto_backups = cfg->auto_backups;
     out->max_body = cfg->max_body;
     out->journal_size = cfg->journal_size;

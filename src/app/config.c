@@ -128,6 +128,7 @@ static int set_region(struct config *cfg, const struct option_def *def, const ch
 
 NUMBER_SETTER(set_backup_seconds, backup_seconds, long)
 NUMBER_SETTER(set_delete_seconds, delete_seconds, long)
+NUMBER_SETTER(set_restore_seconds, restore_seconds, long)
 NUMBER_SETTER(set_threads, threads, unsigned)
 NUMBER_SETTER(set_max_body, max_body, size_t)
 NUMBER_SETTER(set_max_connections, max_connections, unsigned)
@@ -185,6 +186,8 @@ static const struct option_def options[] = {
      "JSON file {\"<AK>\": {\"secret\", \"projects\"}} for --auth tokens"},
     {"backup-seconds", "RDSEMU_BACKUP_SECONDS", set_backup_seconds, 0, BUILD_SECONDS_MAX, "3", NULL,
      "seconds a backup stays BUILDING"},
+    {"restore-seconds", "RDSEMU_RESTORE_SECONDS", set_restore_seconds, 0, BUILD_SECONDS_MAX, "3",
+     NULL, "seconds a restore runs"},
     {"delete-seconds", "RDSEMU_DELETE_SECONDS", set_delete_seconds, 0, BUILD_SECONDS_MAX, "0", NULL,
      "seconds a deleted backup stays DELETING"},
     {"auto-backups", "RDSEMU_AUTO_BACKUPS", set_auto_backups, 0, 0, "set", NULL,

@@ -42,6 +42,13 @@ static const struct error_entry catalogue[ERR_COUNT] = {
     [ERR_AUTO_BACKUP_DELETE] = {404, 400, "RDS.3026", "DBS.200001", "bad_request", false, NULL,
                                 NULL},
     [ERR_BACKUP_DELETING] = {400, 400, "RDS.3016", "DBS.200001", "conflict", false, NULL, NULL},
+    [ERR_INSTANCE_RESTORING] = {409, 400, "RDS.1002", "DBS.200086", "conflict", false, NULL, NULL},
+    [ERR_BACKUP_IN_USE] = {409, 400, "RDS.3004", "DBS.200054", "conflict", false, NULL, NULL},
+    [ERR_SOURCE_NOT_FOUND] = {404, 404, "RDS.0002", "DBS.200013", "not_found", false, NULL, NULL},
+    [ERR_BACKUP_UNUSABLE] = {400, 400, "RDS.0001", "DBS.201203", "bad_request", false, NULL, NULL},
+    [ERR_RESTORE_MISMATCH] = {400, 400, "RDS.0001", "DBS.201207", "bad_request", false, NULL, NULL},
+    [ERR_TARGET_BUSY] = {409, 409, "RDS.0001", "DBS.201202", "conflict", false, NULL, NULL},
+    [ERR_LINK_EXPIRED] = {403, 403, "RDS.0010", "DBS.200010", "forbidden", false, NULL, NULL},
 };
 
 const struct error_entry *errors_lookup(enum rdsemu_err err)

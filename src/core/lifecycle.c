@@ -73,11 +73,28 @@ int job_apply_clock(struct job *job, int64_t now)
         return 0;
     char *reason = NULL;
     bool failed = job->outcome == OUTCOME_FAIL;
-    if (failed && (reason = strdup(LIFECYCLE_FAIL_REASON)) == NULL)
+    const char *why = job->kind == JOB_RESTORE ? RESTORE_FAIL_REASON : LIFECYCLE_FAIL_REASON;
+    if (failed && (reason = strdup(why)) == NULL)
         return -1;
     job->status = failed ? JOB_FAILED : JOB_COMPLETED;
     job->ended = job->ready_at;
     free(job->fail_reason);
     job->fail_reason = reason;
     return 0;
+}
+
+bool instance_restoring_at(const struct instance *inst, int64_t now)
+{
+    return inst->restore_phase != RESTORE_NONE && now < inst->restore_until;
+}
+
+const char *instance_status_at(const struct instance *inst, int64_t now, bool backing_up)
+{
+    if (instance_restoring_at(inst, now))
+        return inst->restore_phase == RESTORE_BUILDING ? "BUILD" : "RESTORING";
+    if (inst->restore_phase == RESTORE_BUILDING && inst->restore_fails)
+        return "FAILED";
+    if (strcmp(inst->status, "ACTIVE") != 0)
+        return inst->status;
+    return backing_up ? "BACKING UP" : "ACTIVE";
 }

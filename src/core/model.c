@@ -59,6 +59,7 @@ void instance_free(struct instance *inst)
     free(inst->version);
     free(inst->status);
     name_list_free(&inst->databases);
+    free(inst->placement);
     memset(inst, 0, sizeof(*inst));
 }
 
@@ -105,6 +106,7 @@ void job_free(struct job *job)
     free(job->instance_id);
     free(job->instance_name);
     free(job->fail_reason);
+    free(job->entities);
     memset(job, 0, sizeof(*job));
 }
 

@@ -258,7 +258,8 @@ int store_job_get(struct store_conn *conn, const char *project_id, const char *i
     sqlite3_stmt *stmt = store_stmt(
         conn, STMT_JOB_GET,
         "SELECT j.id, j.project_id, j.name, j.backup_id, j.instance_id, j.instance_name, "
-        "j.created, j.status, j.ended, j.fail_reason, b.ready_at, b.outcome FROM jobs AS j "
+        "j.created, j.status, j.ended, j.fail_reason, coalesce(j.ready_at, b.ready_at), "
+        "coalesce(j.outcome, b.outcome), j.kind, j.entities FROM jobs AS j "
         "LEFT JOIN backups AS b ON b.id = j.backup_id WHERE j.project_id = ?1 AND j.id = ?2");
     if (stmt == NULL)
         return -1;
@@ -285,6 +286,9 @@ int store_job_get(struct store_conn *conn, const char *project_id, const char *i
         out->ready_at = column_int_or(stmt, 10, -1);
         const char *outcome = (const char *)sqlite3_column_text(stmt, 11);
         out->outcome = outcome_from_column(outcome);
+        const char *kind = (const char *)sqlite3_column_text(stmt, 12);
+        out->kind = kind != NULL && strcmp(kind, "restore") == 0 ? JOB_RESTORE : JOB_BACKUP;
+        out->entities = store_column_text(stmt, 13, &ok);
         result = 0;
         if (!ok || out->project_id == NULL || out->name == NULL || out->backup_id == NULL ||
             out->instance_id == NULL || out->instance_name == NULL) {

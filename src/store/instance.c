@@ -9,21 +9,25 @@
 #define INSTANCE_COLUMNS                                                                           \
     "project_id, id, name, engine, version, status, role, databases, backup_seconds, "             \
     "backup_outcome, size_kb, policy_keepday, policy_starttime, policy_period, policy_set, "       \
-    "created, updated, delete_seconds, auto_cursor"
+    "created, updated, delete_seconds, auto_cursor, restore_seconds, restore_outcome, "            \
+    "restore_kind, restore_until, restore_fails, placement"
 
 static int instance_upsert(struct store_conn *conn, const struct instance *inst, bool with_policy,
                            int64_t now)
 {
     /* A replace keeps the creation time, and the backup policy unless the body gives one:
      * then it counts as set, from now on (docs/policy.md); one that turns automated backups
-     * off keeps the stored window and weekdays. */
+     * off keeps the stored window and weekdays. It ends the restore the instance was in (a
+     * FAILED one too: docs/restore.md); only an insert takes one, from a restore. */
     sqlite3_stmt *stmt = store_stmt(
         conn, STMT_INSTANCE_PUT,
         "INSERT INTO instances (project_id, id, name, engine, version, status, role, databases, "
         "backup_seconds, backup_outcome, size_kb, delete_seconds, created, updated, "
-        "policy_keepday, policy_starttime, policy_period, policy_set, auto_cursor) VALUES (?1, "
-        "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15, ?16, ?17, "
-        "CASE WHEN ?17 THEN ?13 END) ON CONFLICT (project_id, id) DO UPDATE SET "
+        "policy_keepday, policy_starttime, policy_period, policy_set, auto_cursor, "
+        "restore_seconds, restore_outcome, restore_kind, restore_until, restore_fails, "
+        "placement) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, "
+        "?15, ?16, ?17, CASE WHEN ?17 THEN ?13 END, ?18, ?19, ?20, ?21, ?22, ?23) "
+        "ON CONFLICT (project_id, id) DO UPDATE SET "
         "name = excluded.name, engine = excluded.engine, version = excluded.version, "
         "status = excluded.status, role = excluded.role, databases = excluded.databases, "
         "backup_seconds = excluded.backup_seconds, backup_outcome = excluded.backup_outcome, "
@@ -34,7 +38,9 @@ static int instance_upsert(struct store_conn *conn, const struct instance *inst,
         "policy_starttime END, policy_period = CASE WHEN ?17 AND ?14 > 0 THEN "
         "excluded.policy_period ELSE policy_period END, "
         "policy_set = CASE WHEN ?17 THEN 1 ELSE policy_set END, "
-        "auto_cursor = CASE WHEN ?17 THEN ?13 ELSE auto_cursor END");
+        "auto_cursor = CASE WHEN ?17 THEN ?13 ELSE auto_cursor END, "
+        "restore_seconds = excluded.restore_seconds, restore_outcome = excluded.restore_outcome, "
+        "restore_kind = NULL, restore_until = NULL, restore_fails = 0");
     if (stmt == NULL)
         return -1;
     char *databases = NULL;
@@ -64,6 +70,18 @@ static int instance_upsert(struct store_conn *conn, const struct instance *inst,
     sqlite3_bind_text(stmt, 15, inst->policy.start, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 16, period, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(stmt, 17, with_policy);
+    if (inst->restore_seconds >= 0)
+        sqlite3_bind_int64(stmt, 18, inst->restore_seconds);
+    if (inst->has_restore_outcome)
+        sqlite3_bind_text(stmt, 19, outcome_name(inst->restore_outcome), -1, SQLITE_STATIC);
+    if (inst->restore_phase != RESTORE_NONE) {
+        sqlite3_bind_text(stmt, 20, inst->restore_phase == RESTORE_BUILDING ? "create" : "restore",
+                          -1, SQLITE_STATIC);
+        sqlite3_bind_int64(stmt, 21, inst->restore_until);
+    }
+    sqlite3_bind_int(stmt, 22, inst->restore_fails);
+    if (inst->placement != NULL)
+        sqlite3_bind_text(stmt, 23, inst->placement, -1, SQLITE_STATIC);
     return store_step_done(conn, stmt, "instance put");
 }
 
@@ -122,6 +140,18 @@ static int instance_read(sqlite3_stmt *stmt, struct instance *out)
         sqlite3_column_type(stmt, 17) == SQLITE_NULL ? -1 : sqlite3_column_int64(stmt, 17);
     out->auto_cursor =
         sqlite3_column_type(stmt, 18) == SQLITE_NULL ? -1 : sqlite3_column_int64(stmt, 18);
+    out->restore_seconds =
+        sqlite3_column_type(stmt, 19) == SQLITE_NULL ? -1 : sqlite3_column_int64(stmt, 19);
+    const char *restore_outcome = (const char *)sqlite3_column_text(stmt, 20);
+    out->has_restore_outcome = restore_outcome != NULL &&
+                               outcome_parse(restore_outcome, false, &out->restore_outcome) == 0;
+    const char *kind = (const char *)sqlite3_column_text(stmt, 21);
+    out->restore_phase = kind == NULL                  ? RESTORE_NONE
+                         : strcmp(kind, "create") == 0 ? RESTORE_BUILDING
+                                                       : RESTORE_TARGET;
+    out->restore_until = sqlite3_column_int64(stmt, 22);
+    out->restore_fails = sqlite3_column_int(stmt, 23) != 0;
+    out->placement = store_column_text(stmt, 24, &ok);
     if (!ok || out->project_id == NULL || out->id == NULL || out->name == NULL ||
         out->engine == NULL || out->version == NULL || out->status == NULL) {
         instance_free(out);
@@ -206,7 +236,8 @@ int store_instance_delete(struct store_conn *conn, const char *project_id, const
 #define INSTANCE_FILTER                                                                            \
     " FROM instances WHERE project_id = ?1 AND (?2 IS NULL OR id = ?2) AND (?3 IS NULL OR "        \
     "CASE WHEN ?4 THEN instr(name, ?3) > 0 ELSE name = ?3 END) AND (?5 IS NULL OR "                \
-    "(?5 = 'Replica' AND role = 'replica') OR (?5 = 'Single' AND role = 'primary')) AND "          \
+    "(?5 = 'Replica' AND role = 'replica') OR (role = 'primary' AND ?5 = CASE WHEN "               \
+    "json_extract(placement, '$.ha') IS NULL THEN 'Single' ELSE 'Ha' END)) AND "                   \
     "(?6 IS NULL OR engine = ?6)"
 
 static void bind_instance_filter(sqlite3_stmt *stmt, const struct instance_query *q)
@@ -260,6 +291,24 @@ int store_instance_query(struct store_conn *conn, const struct instance_query *q
     else
         store_rollback(conn);
     return rc;
+}
+
+int store_instance_restore_begin(struct store_conn *conn, const char *project_id, const char *id,
+                                 int64_t now, int64_t until)
+{
+    /* The end of a restore before this one is a change already made: `updated` keeps it. */
+    sqlite3_stmt *stmt = store_stmt(
+        conn, STMT_INSTANCE_RESTORING,
+        "UPDATE instances SET updated = CASE WHEN restore_until IS NOT NULL AND restore_until "
+        "<= ?4 AND restore_until > updated THEN restore_until ELSE updated END, restore_kind = "
+        "'restore', restore_until = ?3, restore_fails = 0 WHERE project_id = ?1 AND id = ?2");
+    if (stmt == NULL)
+        return -1;
+    sqlite3_bind_text(stmt, 1, project_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 3, until);
+    sqlite3_bind_int64(stmt, 4, now);
+    return store_step_done(conn, stmt, "instance restoring");
 }
 
 int store_policy_set(struct store_conn *conn, const char *project_id, const char *instance_id,

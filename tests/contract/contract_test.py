@@ -19,8 +19,9 @@ validates every answer against the spec:
 - request bodies the test sends expecting a success must validate against the route's
   request schema, and bodies refused for their content must not.
 
-It also starts the binary with --admin-token (every control-plane route must answer 401) and
-with --auth tokens (every emulated route that asks for credentials must answer 403 on a foreign
+It also starts the binary with --admin-token (every control-plane route must answer 401, but
+those whose only security requirement is {}, the download links of backup files) and with
+--auth tokens (every emulated route that asks for credentials must answer 403 on a foreign
 project: the path's, or an identity route's X-Project-Id; a login on a foreign project too),
 and checks:
 every route of src/api/routes.c is in the spec with the same operationId and vice versa;
@@ -456,7 +457,8 @@ def concrete(template, values):
 
 SWEEP_VALUES = {"versionId": "v1", "project_id": "contract-sweep", "backup_id": "nope",
                 "instance_id": "nope", "fault_id": "nope"}
-SWEEP_QUERY = {"v3_backup_list": "?instance_id=nope", "v3_job_get": "?id=nope"}
+SWEEP_QUERY = {"v3_backup_list": "?instance_id=nope", "v3_job_get": "?id=nope",
+               "v3_backup_files": "?backup_id=nope"}
 
 
 def emulated(template):
@@ -1072,6 +1074,288 @@ def scenarios_main(c, spec, port, spec_path):
         call("GET", QV3 + "/instances?" + query, expect=400, note=query)
     call("GET", "/v3/a.b/instances", expect=400, note="project_id")
 
+    # Restore: the restorable times, both recovery routes (every check), a new instance, the
+    # restore jobs, backup files and their download links, in a project of their own, on the
+    # frozen clock.
+    RP = "contract-restore"
+    R3 = "/v3/" + RP
+    rbase = "/_emulator/projects/" + RP + "/instances/"
+
+    def mysql(version):
+        return {"type": "MySQL", "version": version}
+
+    for iid, body in [
+            ("src", {"name": "source", "datastore": mysql("5.7"), "backup_seconds": 0,
+                     "size_kb": 4096, "restore_seconds": 7, "restore_outcome": "success"}),
+            ("tgt", {"name": "target", "datastore": mysql("8.0")}),
+            ("tgt2", {"name": "target two", "datastore": mysql("8.0.28")}),
+            ("tpg", {"name": "pg target", "datastore": {"type": "PostgreSQL", "version": "14"}}),
+            ("spg", {"name": "pg source", "datastore": {"type": "PostgreSQL", "version": "14.4"},
+                     "backup_seconds": 0}),
+            ("rep", {"name": "replica", "datastore": mysql("8.0"), "role": "replica"}),
+            ("down", {"name": "down", "datastore": mysql("8.0"), "status": "REBOOTING"}),
+            ("busy", {"name": "busy", "datastore": mysql("8.0")}),
+            ("mss", {"name": "mssql", "datastore": {"type": "SQLServer", "version": "2019_SE"},
+                     "databases": ["a", "b"], "backup_seconds": 0, "size_kb": 1000})]:
+        call("PUT", rbase + iid, json_body=body, expect=200, body_valid=True, token=None)
+    for body, note in [
+            ({"name": "x", "datastore": mysql("8.0"), "restore_outcome": "FAIL"},
+             "restore_outcome case"),
+            ({"name": "x", "datastore": mysql("8.0"), "restore_seconds": -1}, "restore_seconds")]:
+        call("PUT", rbase + "bad", json_body=body, expect=400, body_valid=False, token=None,
+             note=note)
+
+    def created_id(answer, *keys):
+        if answer is None or answer.status not in (200, 202) or not answer.json:
+            return "x"
+        value = answer.json
+        for k in keys:
+            value = value.get(k, {}) if isinstance(value, dict) else {}
+        return value if isinstance(value, str) else "x"
+
+    def v3_backup(instance, name, headers=None, databases=None):
+        body = {"instance_id": instance, "name": name}
+        if databases:
+            body["databases"] = [{"name": d} for d in databases]
+        return created_id(call("POST", R3 + "/backups", json_body=body, headers=headers,
+                               expect=200, body_valid=True), "backup", "id")
+
+    b = v3_backup("src", "full-one")  # backup_seconds 0: COMPLETED at once
+    failed = v3_backup("src", "failed-one", {"X-Emulator-Backup-Outcome": "fail"})
+    building = v3_backup("busy", "building", {"X-Emulator-Backup-Seconds": "3600"})
+    pgb = v3_backup("spg", "pg-full")
+    part = v3_backup("mss", "part", databases=["a"])
+
+    # The restorable times.
+    a = call("GET", R3 + "/instances/src/restore-time", expect=200)
+    ranges = (a.json or {}).get("restore_time") if a is not None else None
+    R.check(ranges and len(ranges) == 1, "restore-time: one range after a full backup: %s" % ranges)
+    start, end = (ranges[0]["start_time"], ranges[0]["end_time"]) if ranges else (0, 0)
+    day = time.strftime("%Y-%m-%d", time.gmtime(end // 1000))
+    a = call("GET", R3 + "/instances/src/restore-time?date=" + day, expect=200, note="date")
+    R.check(a is not None and a.json == {"restore_time": ranges}, "restore-time: the range on "
+            "its own day: %s" % (a.json if a else None))
+    call("GET", R3 + "/instances/tgt/restore-time", expect=200, note="no backup")
+    call("GET", R3 + "/instances/src/restore-time?date=2026-02-30", expect=400, note="date")
+    call("GET", R3 + "/instances/src/restore-time?date=" + day + "&date=" + day, expect=400,
+         note="date twice")
+    call("GET", R3 + "/instances/nope/restore-time", expect=404)
+
+    # Restore to an existing instance: every refusal on both routes, in the order of the checks.
+    def from_backup(instance, backup, **extra):
+        return dict({"instance_id": instance, "type": "backup", "backup_id": backup}, **extra)
+
+    def from_time(instance, ms):
+        return {"instance_id": instance, "type": "timestamp", "backup_id": "", "restore_time": ms}
+
+    def recovery(target, source):
+        return {"source": source, "target": {"instance_id": target}}
+
+    routes = [("/v3/%s/instances/recovery", 200), ("/v3.1/%s/instances/recovery", 202)]
+    body_spec = spec.node(["components", "requestBodies", "RecoveryBody"])
+    for route, _ok in routes:
+        path = route % RP
+        # The spec's examples, in the demo project: their target does not exist there.
+        for name, ex in body_spec["content"]["application/json"]["examples"].items():
+            call("POST", route % DEMO, json_body=ex["value"], expect=404, body_valid=True,
+                 note="spec example " + name)
+        for body, note in [
+                ({}, "no source"),
+                ({"source": 1, "target": {"instance_id": "tgt"}}, "source not an object"),
+                (recovery("tgt", {"type": "backup", "backup_id": b}), "no source.instance_id"),
+                (recovery("tgt", {"instance_id": "src", "type": "copy"}), "source.type"),
+                (recovery("tgt", from_backup("src", "")), "empty backup_id"),
+                (recovery("tgt", {"instance_id": "src", "type": "timestamp"}), "no restore_time"),
+                (recovery("tgt", dict(from_time("src", 1), restore_time="1")),
+                 "restore_time not a number"),
+                ({"source": from_backup("src", b)}, "no target"),
+                ({"source": from_backup("src", b), "target": {}}, "no target.instance_id")]:
+            call("POST", path, json_body=body, expect=400, body_valid=False, note=note)
+        for header in [{"X-Emulator-Restore-Seconds": "soon"},
+                       {"X-Emulator-Restore-Outcome": "maybe"}]:
+            call("POST", path, json_body=recovery("tgt", from_backup("src", b)), headers=header,
+                 expect=400, body_valid=True, note="header %s" % header)
+        for body, status, code, note in [
+                (recovery("nope", from_backup("src", b)), 404, "DBS.200045", "unknown target"),
+                (recovery("tgt", from_backup("src", "nope")), 404, "DBS.201010", "unknown backup"),
+                (recovery("tgt", from_backup("spg", b)), 404, "DBS.201010",
+                 "a backup of another instance"),
+                (recovery("tgt", from_time("nope", 1)), 404, "DBS.200013",
+                 "unknown source instance"),
+                (recovery("tgt", from_backup("src", failed)), 400, "DBS.201203", "FAILED backup"),
+                (recovery("tgt", from_backup("busy", building)), 400, "DBS.201203",
+                 "BUILDING backup"),
+                (recovery("tgt", from_time("src", start - 1)), 400, "DBS.201203",
+                 "just before the range"),
+                (recovery("tgt", from_time("src", end + 1)), 400, "DBS.201203",
+                 "just after the range"),
+                (recovery("tpg", from_backup("src", b)), 400, "DBS.201207", "another engine"),
+                (recovery("spg", from_backup("spg", pgb)), 400, "DBS.201207",
+                 "PostgreSQL onto itself"),
+                (recovery("rep", from_backup("src", b)), 400, "DBS.200086", "a read replica"),
+                (recovery("down", from_backup("src", b)), 400, "DBS.200086", "not ACTIVE"),
+                (recovery("busy", from_backup("src", b)), 409, "DBS.201202", "BACKING UP")]:
+            a = call("POST", path, json_body=body, expect=status, body_valid=True, note=note)
+            R.check(code_of(a) == code, "%s (%s): %s, expected %s" % (path, note, code_of(a), code))
+    # v3: 200; the target RESTORING for ten minutes, the job Running with the source as sent.
+    sent = from_backup("src", b, database_name={"db1": "db1"})
+    a = call("POST", routes[0][0] % RP, json_body=recovery("tgt", sent), expect=200,
+             headers={"X-Emulator-Restore-Seconds": "600"}, body_valid=True)
+    job = created_id(a, "job_id")
+    a = call("GET", R3 + "/jobs?id=" + job, expect=200, note="a restore's job")
+    got = a.json["job"] if a is not None and a.json else {}
+    R.check(got.get("name") == "RestoreMysqlInInstance" and got.get("status") == "Running"
+            and got.get("instance") == {"id": "tgt", "name": "target"}
+            and got.get("entities") == {"source": sent},
+            "recovery: the job Running, on the target, with the source as sent: %s" % got)
+    a = call("GET", R3 + "/instances?id=tgt", expect=200, note="RESTORING")
+    R.check(a is not None and a.json and a.json["instances"][0]["status"] == "RESTORING",
+            "recovery: the target RESTORING: %s" % (a.json if a else None))
+    for route, _ok in routes:
+        a = call("POST", route % RP, json_body=recovery("tgt", from_backup("src", b)),
+                 expect=409, body_valid=True, note="RESTORING")
+    a = call("POST", R3 + "/backups", json_body={"instance_id": "tgt", "name": "during"},
+             expect=400, body_valid=True, note="RESTORING")
+    R.check(code_of(a) == "DBS.200086", "v3 create on a RESTORING instance: %s" % code_of(a))
+    a = call("POST", "/rds/v1/" + RP + "/backups", expect=409, body_valid=True,
+             json_body={"backup": {"instance": "tgt", "name": "during"}}, note="RESTORING")
+    R.check(a is not None and (a.json or {}).get("errCode") == "RDS.1002",
+            "v1 create on a RESTORING instance: %s" % (a.json if a else None))
+    a = call("DELETE", R3 + "/backups/" + b, expect=400, note="in use by a restore")
+    R.check(code_of(a) == "DBS.200054", "v3 delete of a backup in use: %s" % code_of(a))
+    a = call("DELETE", "/rds/v1/" + RP + "/backups/" + b, expect=409, note="in use by a restore")
+    R.check(a is not None and (a.json or {}).get("errCode") == "RDS.3004",
+            "v1 delete of a backup in use: %s" % (a.json if a else None))
+    # v3.1: 202; the end of the range, failing, at once; the target stays ACTIVE.
+    a = call("POST", routes[1][0] % RP, json_body=recovery("tgt2", from_time("src", end)),
+             headers={"X-Emulator-Restore-Seconds": "0", "X-Emulator-Restore-Outcome": "fail"},
+             expect=202, body_valid=True)
+    a = call("GET", R3 + "/jobs?id=" + created_id(a, "job_id"), expect=200, note="failed restore")
+    got = a.json["job"] if a is not None and a.json else {}
+    R.check(got.get("status") == "Failed" and got.get("fail_reason")
+            == "Restore failed: outcome set to fail in the emulator",
+            "recovery: a failed restore's job: %s" % got)
+    a = call("GET", R3 + "/instances?id=tgt2", expect=200, note="ACTIVE after a failed restore")
+    R.check(a is not None and a.json and a.json["instances"][0]["status"] == "ACTIVE",
+            "recovery: the target ACTIVE after a failed restore: %s" % (a.json if a else None))
+
+    # Restore to a new instance.
+    op = spec.node(["paths", "/v3/{project_id}/instances", "post"])
+    for name, ex in op["requestBody"]["content"]["application/json"]["examples"].items():
+        # In the demo project: the example's backup does not exist; its PostgreSQL instance has
+        # no backup, so no time to restore to.
+        want = 404 if ex["value"]["restore_point"]["type"] == "backup" else 400
+        call("POST", "/v3/" + DEMO + "/instances", json_body=ex["value"], expect=want,
+             body_valid=True, note="spec example " + name)
+    base_new = {"name": "restored.one", "flavor_ref": "rds.mysql.x1.large.2",
+                "availability_zone": "zone-1", "volume": {"type": "ULTRAHIGH", "size": 40},
+                "restore_point": from_backup("src", b)}
+    plain = dict(base_new)
+    del plain["restore_point"]
+    for body, note in [
+            (plain, "no restore_point"), (dict(base_new, name="1st"), "name"),
+            (dict(base_new, name="abc"), "name length"), (dict(base_new, flavor_ref=""), "flavor_ref"),
+            (dict(base_new, volume={"type": "t"}), "volume.size"),
+            (dict(base_new, volume={"type": "t", "size": 0}), "volume.size 0"),
+            (dict(base_new, port=70000), "port"), (dict(base_new, ha=True), "ha"),
+            (dict(base_new, datastore={"type": "Oracle", "version": "1"}), "datastore.type"),
+            (dict(base_new, backup_strategy={"keep_days": 3}), "backup_strategy.start_time"),
+            (dict(base_new, backup_strategy={"keep_days": 3, "start_time": "01:10-02:10"}),
+             "backup_strategy.start_time quarter"),
+            (dict(base_new, restore_point={"instance_id": "src", "type": "backup"}),
+             "restore_point.backup_id")]:
+        call("POST", R3 + "/instances", json_body=body, expect=400, body_valid=False, note=note)
+    call("POST", R3 + "/instances", json_body=base_new, headers={"X-Emulator-Restore-Seconds": "-1"},
+         expect=400, body_valid=True, note="seconds header")
+    for body, status, code, note in [
+            (dict(base_new, restore_point=from_backup("src", failed)), 400, "DBS.201203",
+             "FAILED backup"),
+            (dict(base_new, restore_point=from_backup("src", "nope")), 404, "DBS.201010",
+             "unknown backup"),
+            (dict(base_new, restore_point=from_time("nope", 1)), 404, "DBS.200013",
+             "unknown source instance"),
+            (dict(base_new, datastore=mysql("5.6")), 400, "DBS.201207", "an older MySQL"),
+            (dict(base_new, backup_strategy={"keep_days": 0}), 400, "DBS.200001",
+             "keep_days 0 on MySQL")]:
+        a = call("POST", R3 + "/instances", json_body=body, expect=status, note=note,
+                 body_valid=True if code != "DBS.200001" else None)
+        R.check(code_of(a) == code, "new instance (%s): %s, expected %s" % (note, code_of(a), code))
+    full = dict(base_new, datastore={"type": "mysql", "version": "8.0"},
+                backup_strategy={"start_time": "02:00-03:00", "keep_days": 5}, region="eu-de",
+                port=3307, ha={"mode": "Ha"}, vpc_id="vpc-1", subnet_id="subnet-1",
+                security_group_id="sg-1", password="not-stored-1")
+    a = call("POST", R3 + "/instances", json_body=full, expect=202, body_valid=True,
+             headers={"X-Emulator-Restore-Outcome": "fail"})
+    new_id = created_id(a, "instance", "id")
+    new_job = created_id(a, "job_id")
+    R.check(re.match(r"^[0-9a-f]{32}in01$", new_id), "new instance: a MySQL ID: %s" % new_id)
+    a = call("GET", R3 + "/instances?id=" + new_id, expect=200, note="BUILD")
+    shown = a.json["instances"][0] if a is not None and a.json and a.json["instances"] else {}
+    R.check(shown.get("status") == "BUILD" and shown.get("type") == "Ha"
+            and shown.get("created") == "" and shown.get("port") == 3307
+            and shown.get("volume") == {"type": "ULTRAHIGH", "size": 40},
+            "new instance: BUILD in the instance API, with what it was given: %s" % shown)
+    call("GET", R3 + "/instances?type=Ha", expect=200, note="type=Ha")
+    a = call("GET", rbase + new_id, expect=200, token=None, note="the new instance")
+    R.check(a is not None and a.json and a.json["restore_seconds"] == 7
+            and a.json["size_kb"] == 4096 and a.json["backup_policy_set"] is True,
+            "new instance: the source's settings, its own policy: %s" % (a.json if a else None))
+    advance(7)  # the source's restore_seconds
+    a = call("GET", R3 + "/instances?id=" + new_id, expect=200, note="FAILED")
+    R.check(a is not None and a.json and a.json["instances"][0]["status"] == "FAILED",
+            "new instance: FAILED after a failed restore: %s" % (a.json if a else None))
+    a = call("GET", R3 + "/jobs?id=" + new_job, expect=200, note="a new instance's job")
+    got = a.json["job"] if a is not None and a.json else {}
+    R.check(got.get("name") == "CreateMysqlSingleHAInstance" and got.get("status") == "Failed",
+            "new instance: its job: %s" % got)
+    a = call("POST", routes[0][0] % RP, json_body=recovery(new_id, from_backup("src", b)),
+             expect=400, body_valid=True, note="onto a FAILED instance")
+    R.check(code_of(a) == "DBS.200086", "recovery onto a FAILED instance: %s" % code_of(a))
+    a = call("GET", R3 + "/instances/spg/restore-time", expect=200)
+    pg_end = a.json["restore_time"][-1]["end_time"] if a is not None and a.json and \
+        a.json["restore_time"] else 0
+    a = call("POST", R3 + "/instances", expect=202, body_valid=True,
+             json_body=dict(base_new, name="pg-copy", restore_point=from_time("spg", pg_end)))
+    R.check(re.match(r"^[0-9a-f]{32}in03$", created_id(a, "instance", "id")),
+            "new instance: a PostgreSQL ID: %s" % (a.json if a else None))
+
+    # Backup files and their download links.
+    files = R3 + "/backup-files?backup_id="
+    a = call("GET", files + b, expect=200)
+    got = a.json if a is not None and a.json else {"files": [{}]}
+    link = got["files"][0].get("download_link", "http://x/none")
+    R.check(got.get("bucket") == "rdsbucket.rdsemu" and got["files"][0].get("name") == b + ".qp"
+            and got["files"][0].get("size") == 4096 and got["files"][0].get("database_name") is None,
+            "backup files: one .qp file of the backup's size: %s" % got)
+    a = call("GET", files + part, expect=200, note="a partial SQL Server backup")
+    R.check(a is not None and a.json and [(f["name"], f["size"], f["database_name"])
+                                          for f in a.json["files"]] == [(part + "_a.bak", 1000, "a")],
+            "backup files: a file per database: %s" % (a.json if a else None))
+    call("GET", R3 + "/backup-files", expect=400, note="no backup_id")
+    call("GET", files, expect=400, note="empty backup_id")
+    call("GET", files + b + "&backup_id=" + b, expect=400, note="backup_id twice")
+    a = call("GET", files + building, expect=400, note="BUILDING")
+    R.check(code_of(a) == "DBS.201203", "backup files of a BUILDING backup: %s" % code_of(a))
+    call("GET", files + "nope", expect=404)
+    call("GET", "/v3/" + DEMO + "/backup-files?backup_id=" + b, expect=404,
+         note="another project's backup")
+    u = urllib.parse.urlsplit(link)
+    R.check(u.netloc == "127.0.0.1:%d" % port, "download link: the request's host: %s" % link)
+    a = call("GET", u.path + "?" + u.query, token=None, expect=200, note="download link")
+    R.check(a is not None and a.json and a.json.get("backup_id") == b,
+            "download link: the manifest of the file: %s" % (a.json if a else None))
+    call("GET", u.path, token=None, expect=400, note="no expires")
+    call("GET", u.path + "?expires=soon", token=None, expect=400, note="expires")
+    call("GET", u.path + "?expires=1", token=None, expect=403, note="expired")
+    call("GET", "/_emulator/backup-files/nope/nope.qp?expires=1", token=None, expect=403,
+         note="expired, checked before the lookup")
+    call("GET", "/_emulator/backup-files/%s/other.qp?expires=99999999999" % b, token=None,
+         expect=404, note="unknown file")
+    call("GET", "/_emulator/backup-files/nope/nope.qp?expires=99999999999", token=None,
+         expect=404, note="unknown backup")
+    advance(301)
+    call("GET", u.path + "?" + u.query, token=None, expect=403, note="expired on the clock")
+
     # Clock.
     a = call("GET", "/_emulator/clock", expect=200, token=None)
     now = a.json["now"] if a is not None and a.json else "2030-01-01T00:00:00+0000"
@@ -1203,12 +1487,23 @@ def scenarios_main(c, spec, port, spec_path):
     R.check(a is not None and a.json == {"requests": []}, "journal: emptied")
 
 
+def public(op):
+    """A control-plane route free of the admin token: its only security requirement is {}."""
+    return op.get("security") == [{}]
+
+
 def scenarios_admin_token(c, spec, port):
-    """--admin-token: every control-plane route answers 401 without the right token."""
+    """--admin-token: every control-plane route answers 401 without the right token, but the
+    public ones (a download link), which answer as without --admin-token."""
     for method, template, _r, op, _p in spec.ops:
         if emulated(template):
             continue
         path = concrete(template, SWEEP_VALUES)
+        if public(op):  # no expires: the route's own 400, token or not
+            c.call(port, method, path, token=None, expect=400, note="public, no admin token")
+            c.call(port, method, path, token=None, headers={"X-Emulator-Admin-Token": "wrong"},
+                   expect=400, note="public, wrong admin token")
+            continue
         c.call(port, method, path, token=None, expect=401, note="no admin token")
         c.call(port, method, path, token=None, headers={"X-Emulator-Admin-Token": "wrong"},
                expect=401, note="wrong admin token")

@@ -53,12 +53,18 @@ int pk_clock_advance(const struct emu *emu, int64_t seconds)
 long pk_instance(const struct emu *emu, const char *project, const char *id, const char *engine,
                  const char *extra)
 {
+    return pk_instance_v(emu, project, id, engine, "8.0", extra);
+}
+
+long pk_instance_v(const struct emu *emu, const char *project, const char *id, const char *engine,
+                   const char *version, const char *extra)
+{
     char path[256], body[2048];
     snprintf(path, sizeof(path), "/_emulator/projects/%s/instances/%s", project, id);
     snprintf(body, sizeof(body),
              "{\"name\": \"%s\", \"datastore\": {\"type\": \"%s\", "
-             "\"version\": \"8.0\"}%s%s}",
-             id, engine, extra != NULL ? ", " : "", extra != NULL ? extra : "");
+             "\"version\": \"%s\"}%s%s}",
+             id, engine, version, extra != NULL ? ", " : "", extra != NULL ? extra : "");
     struct http_response r;
     call_admin(emu, "PUT", path, body, &r);
     long status = r.status;

@@ -29,6 +29,10 @@ int pk_clock_advance(const struct emu *emu, int64_t seconds);
 long pk_instance(const struct emu *emu, const char *project, const char *id, const char *engine,
                  const char *extra);
 
+/* The same with the datastore's version. */
+long pk_instance_v(const struct emu *emu, const char *project, const char *id, const char *engine,
+                   const char *version, const char *extra);
+
 /* A call of an emulated API with a token (and the JSON content type when there is a body);
  * `header` is one more "Name: value" header or NULL. */
 void pk_call(const struct emu *emu, const char *method, const char *path, const char *body,

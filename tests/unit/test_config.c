@@ -130,6 +130,9 @@ int main(void)
     CHECK_INT(cfg.auth, AUTH_PRESENCE);
     CHECK_INT(cfg.backup_seconds, 3);
     CHECK_STR(cfg.region, "cn-north-4");
+    CHECK_INT(cfg.restore_seconds, 3);
+    CHECK_INT(cfg.delete_seconds, 0);
+    CHECK_INT(cfg.auto_backups, AUTO_BACKUPS_SET);
     CHECK_INT(cfg.max_body, 65536);
     CHECK_INT(cfg.max_connections, 1024);
     CHECK_INT(cfg.idle_timeout, 30);
@@ -153,6 +156,16 @@ int main(void)
     CHECK_INT(cfg.sync, STORE_SYNC_FULL);
     CHECK_INT(cfg.max_body, 10);
     CHECK_INT(cfg.threads, 3);
+
+    char *modes[] = {"rdsemu",    "--auto-backups",   "all", "--restore-seconds",
+                     "316224000", "--delete-seconds", "9"};
+    CHECK_INT(parse(&cfg, 7, modes), CONFIG_RUN);
+    CHECK_INT(cfg.auto_backups, AUTO_BACKUPS_ALL);
+    CHECK_INT(cfg.restore_seconds, 316224000);
+    CHECK_INT(cfg.delete_seconds, 9);
+    char *off[] = {"rdsemu", "--auto-backups", "off"};
+    CHECK_INT(parse(&cfg, 3, off), CONFIG_RUN);
+    CHECK_INT(cfg.auto_backups, AUTO_BACKUPS_OFF);
 
     char *region[] = {"rdsemu", "--region", "eu-de"};
     CHECK_INT(parse(&cfg, 3, region), CONFIG_RUN);
@@ -198,6 +211,9 @@ int main(void)
         {"rdsemu", "--journal-size", "x"},
         {"rdsemu", "--credentials", ""},
         {"rdsemu", "--region", ""},
+        {"rdsemu", "--auto-backups", "some"},
+        {"rdsemu", "--delete-seconds", "-1"},
+        {"rdsemu", "--restore-seconds", "316224001"},
         {"rdsemu", "--region", "eu de"},
         {"rdsemu", "--region", "eu/de"},
     };

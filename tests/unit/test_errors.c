@@ -33,6 +33,12 @@ int main(void)
         {ERR_POLICY_PERIOD, 400, 400, NULL, "DBS.280251"},
         {ERR_AUTO_BACKUP_DELETE, 404, 400, "RDS.3026", "DBS.200001"},
         {ERR_BACKUP_DELETING, 400, 400, "RDS.3016", "DBS.200001"},
+        {ERR_INSTANCE_RESTORING, 409, 400, "RDS.1002", "DBS.200086"},
+        {ERR_BACKUP_IN_USE, 409, 400, "RDS.3004", "DBS.200054"},
+        {ERR_SOURCE_NOT_FOUND, 404, 404, NULL, "DBS.200013"},
+        {ERR_BACKUP_UNUSABLE, 400, 400, NULL, "DBS.201203"},
+        {ERR_RESTORE_MISMATCH, 400, 400, NULL, "DBS.201207"},
+        {ERR_TARGET_BUSY, 409, 409, NULL, "DBS.201202"},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         const struct row *r = &rows[i];
@@ -51,6 +57,8 @@ int main(void)
     CHECK(errors_lookup(ERR_URI_TOO_LONG)->gateway_only);
     CHECK(!errors_lookup(ERR_BAD_REQUEST)->gateway_only);
     CHECK_STR(errors_code(ERR_UNAUTHORIZED, API_ADMIN), "APIGW.0301");
+    CHECK_INT(errors_status(ERR_LINK_EXPIRED, API_ADMIN), 403);
+    CHECK_STR(errors_code(ERR_LINK_EXPIRED, API_ADMIN), "forbidden");
 
     /* The identity routes: the gateway's codes, statuses as everywhere (docs/identity.md). */
     CHECK_STR(errors_code(ERR_UNAUTHORIZED, API_IDENTITY), "APIGW.0301");

@@ -124,6 +124,7 @@ int main(void)
                             .backup_seconds = 5,
                             .size_kb = -1,
                             .delete_seconds = 30,
+                            .restore_seconds = -1,
                             .policy_set = true,
                             .created = 1473643025};
     policy_default(&inst.policy);
@@ -131,7 +132,8 @@ int main(void)
                "{\"id\":\"i1\",\"project_id\":\"p\",\"name\":\"n\",\"datastore\":{\"type\":"
                "\"SQLServer\",\"version\":\"2017\"},\"status\":\"ACTIVE\",\"role\":\"primary\","
                "\"databases\":null,\"backup_seconds\":5,\"backup_outcome\":null,\"size_kb\":null,"
-               "\"delete_seconds\":30,\"backup_policy\":{\"keep_days\":7,\"start_time\":"
+               "\"delete_seconds\":30,\"restore_seconds\":null,\"restore_outcome\":null,"
+               "\"backup_policy\":{\"keep_days\":7,\"start_time\":"
                "\"00:00-01:00\",\"period\":\"1,2,3,4,5,6,7\"},\"backup_policy_set\":true,"
                "\"created\":\"2016-09-12T01:17:05+0000\"}");
     inst.policy.keep_days = 0;

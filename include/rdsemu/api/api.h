@@ -20,9 +20,10 @@ enum auth_mode { AUTH_OFF, AUTH_PRESENCE, AUTH_TOKENS };
 /* What the API takes from the command line (docs/configuration.md). */
 struct api_settings {
     enum auth_mode auth;
-    long backup_seconds; /* a backup's default build time */
-    const char *region;  /* borrowed: --region */
-    long delete_seconds; /* a deleted backup's default time in DELETING */
+    long backup_seconds;  /* a backup's default build time */
+    const char *region;   /* borrowed: --region */
+    long delete_seconds;  /* a deleted backup's default time in DELETING */
+    long restore_seconds; /* a restore's default time */
     enum auto_backups auto_backups;
     size_t max_body;         /* bytes */
     unsigned journal_size;   /* requests the journal keeps */

@@ -23,6 +23,7 @@ struct config {
     const char *credentials_path;
     long backup_seconds;
     long delete_seconds;
+    long restore_seconds;
     enum auto_backups auto_backups;
     const char *region; /* borrowed, or the default's static text */
     unsigned threads;

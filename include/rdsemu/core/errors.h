@@ -31,6 +31,13 @@ enum rdsemu_err {
     ERR_POLICY_PERIOD,      /* v3 policy: period */
     ERR_AUTO_BACKUP_DELETE, /* delete of an automated backup */
     ERR_BACKUP_DELETING,    /* delete of a backup already DELETING */
+    ERR_INSTANCE_RESTORING, /* a backup of an instance in a restore (BUILD, RESTORING) */
+    ERR_BACKUP_IN_USE,      /* delete of a backup a running restore reads */
+    ERR_SOURCE_NOT_FOUND,   /* restore: the source instance */
+    ERR_BACKUP_UNUSABLE,    /* restore, files: the backup is not COMPLETED; a time out of range */
+    ERR_RESTORE_MISMATCH,   /* restore: engine or version */
+    ERR_TARGET_BUSY,        /* restore: the target is busy */
+    ERR_LINK_EXPIRED,       /* a backup file's link past its expiry: control plane 403 */
     ERR_COUNT
 };
 

@@ -11,6 +11,8 @@
 
 /* What a failed backup and its job say when the failure came from its outcome. */
 #define LIFECYCLE_FAIL_REASON "Backup failed: outcome set to fail in the emulator"
+/* What a failed restore's job says. */
+#define RESTORE_FAIL_REASON "Restore failed: outcome set to fail in the emulator"
 
 struct lifecycle_state {
     enum backup_status status;
@@ -31,7 +33,14 @@ enum job_status job_status_of(enum backup_status status);
 void lifecycle_state_at(const struct backup *b, int64_t now, struct lifecycle_state *out);
 /* Moves a backup read from the store to its state at `now`. 0, or -1 out of memory. */
 int backup_apply_clock(struct backup *b, int64_t now);
-/* The same for a job (its backup's ready_at and outcome are in the job). */
+/* The same for a job (its ready_at and outcome are in the job). */
 int job_apply_clock(struct job *job, int64_t now);
+
+/* The status the instance API shows at `now` (docs/instances.md): BUILD or RESTORING while a
+ * restore runs, FAILED after a failed restore made it, a control-plane status other than
+ * ACTIVE, BACKING UP while `backing_up`, else ACTIVE. Borrowed. */
+const char *instance_status_at(const struct instance *inst, int64_t now, bool backing_up);
+/* True while a restore makes the instance or restores to it (BUILD, RESTORING). */
+bool instance_restoring_at(const struct instance *inst, int64_t now);
 
 #endif

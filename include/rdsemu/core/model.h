@@ -34,6 +34,10 @@ void name_list_free(struct name_list *list);
 int name_list_add(struct name_list *list, const char *name);
 bool name_list_contains(const struct name_list *list, const char *name);
 
+/* A restore an instance is in (docs/restore.md): the target of a restore (RESTORING), or an
+ * instance a restore makes (BUILD). */
+enum restore_phase { RESTORE_NONE, RESTORE_TARGET, RESTORE_BUILDING };
+
 struct instance {
     char *project_id;
     char *id;
@@ -50,10 +54,17 @@ struct instance {
     long long size_kb;   /* -1: not set */
     long delete_seconds; /* -1: not set */
     struct backup_policy policy;
-    bool policy_set;     /* given through an API, the seed or the control plane */
-    int64_t created;     /* emulator time of its first PUT */
-    int64_t updated;     /* of its last change: PUT, policy */
-    int64_t auto_cursor; /* automated backups exist for the windows up to it; -1: created */
+    bool policy_set;      /* given through an API, the seed or the control plane */
+    int64_t created;      /* emulator time of its first PUT */
+    int64_t updated;      /* of its last change: PUT, policy */
+    int64_t auto_cursor;  /* automated backups exist for the windows up to it; -1: created */
+    long restore_seconds; /* -1: not set */
+    bool has_restore_outcome;
+    enum outcome restore_outcome;
+    enum restore_phase restore_phase; /* the restore it is in, until restore_until */
+    int64_t restore_until;
+    bool restore_fails; /* RESTORE_BUILDING: FAILED once it ends */
+    char *placement;    /* JSON object given by a restore to a new instance, or NULL */
 };
 
 void instance_free(struct instance *inst);
@@ -85,9 +96,13 @@ void backup_free(struct backup *b);
 
 enum job_status { JOB_RUNNING, JOB_COMPLETED, JOB_FAILED };
 
-/* The job a create returns; it outlives a deleted backup. */
+/* A backup's job, or a restore's (docs/jobs.md). */
+enum job_kind { JOB_BACKUP, JOB_RESTORE };
+
+/* The job a create or a restore returns; a backup's outlives the backup. */
 struct job {
     char id[JOB_ID_TEXT_LEN + 1];
+    enum job_kind kind;
     char *project_id;
     char *name; /* CreateManualBackup */
     char *backup_id;
@@ -97,8 +112,9 @@ struct job {
     enum job_status status;
     int64_t ended;        /* -1 while Running */
     char *fail_reason;    /* NULL unless Failed */
-    int64_t ready_at;     /* the backup's, for the progress of a Running job; -1 if unknown */
-    enum outcome outcome; /* the backup's: what the job ends as at ready_at */
+    int64_t ready_at;     /* when it ends (a backup's job: its backup's); -1 if unknown */
+    enum outcome outcome; /* what the job ends as at ready_at */
+    char *entities;       /* a restore's: {"source": ...} as JSON text; NULL otherwise */
 };
 
 void job_free(struct job *job);

@@ -7,6 +7,7 @@
 #define RDSEMU_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "rdsemu/core/model.h"
@@ -64,6 +65,9 @@ int store_instance_get(struct store_conn *conn, const char *project_id, const ch
 typedef int (*store_instance_fn)(const struct instance *inst, void *arg);
 int store_instance_list(struct store_conn *conn, const char *project_id, store_instance_fn fn,
                         void *arg);
+/* The instance is the target of a restore from `now` until `until` (RESTORING). */
+int store_instance_restore_begin(struct store_conn *conn, const char *project_id, const char *id,
+                                 int64_t now, int64_t until);
 /* Deletes the instance and its automated backups (its manual ones stay). */
 int store_instance_delete(struct store_conn *conn, const char *project_id, const char *id,
                           bool *deleted);
@@ -183,6 +187,19 @@ int store_backup_delete(struct store_conn *conn, const char *project_id, const c
 /* Ends a BUILDING backup now: COMPLETED with its size, or FAILED with `reason`; its job too. */
 int store_backup_finish(struct store_conn *conn, const char *id, enum backup_status status,
                         int64_t now, const char *reason);
+
+/* restore (docs/restore.md) */
+/* Inserts a restore's job (its own ready_at, outcome, entities; backup_id the backup it
+ * restores, "" for a point in time). */
+int store_restore_job_insert(struct store_conn *conn, const struct job *job);
+/* Whether a restore from the backup is still running at `now`. */
+int store_backup_in_restore(struct store_conn *conn, const char *project_id, const char *backup_id,
+                            int64_t now, bool *out);
+/* The end times (seconds, ascending) of the instance's backups that are COMPLETED at `now`
+ * and full (no databases), automated or manual: what it can be restored from. `*ends` is new
+ * (free()), `*count` how many. */
+int store_restore_ends(struct store_conn *conn, const char *project_id, const char *instance_id,
+                       int64_t now, int64_t **ends, size_t *count);
 
 /* jobs; `out` is filled with new strings (job_free). */
 int store_job_get(struct store_conn *conn, const char *project_id, const char *id, struct job *out,
