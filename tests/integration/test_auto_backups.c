@@ -319,6 +319,53 @@ static void instance_kinds(struct emu *emu)
     free(manual);
 }
 
+/* A policy set through v1 only counts as set; manual backups are never pruned; an automated
+ * backup can be forced to fail; deleting an instance deletes its policy with it. */
+static void v1_policy_and_the_rest(struct emu *emu)
+{
+    int64_t day = PK_MONDAY + 200 * PK_DAY;
+    CHECK_INT(pk_clock_at(emu, day), 0);
+    CHECK_INT(pk_instance(emu, P, "e", "MySQL", "\"backup_seconds\": 600"), 200);
+    char *manual = pk_v3_create(emu, P, "e", "old-manual", 0);
+    struct http_response r;
+    pk_call(emu, "PUT", "/rds/v1/" P "/instances/e/backups/policy",
+            "{\"policy\": {\"keepday\": 1, \"starttime\": \"01:00\"}}", NULL, &r);
+    EXPECT_STATUS(&r, 200);
+    http_response_free(&r);
+    CHECK_INT(pk_clock_at(emu, day + 3 * PK_DAY + HOUR + 60), 0); /* a window building */
+    int64_t total = -1;
+    json_t *list = autos(emu, "e", &total);
+    CHECK_INT(total, 1); /* 1 day kept: today's only */
+    expect_auto(json_array_get(list, 0), day + 3 * PK_DAY + HOUR, day + 3 * PK_DAY + HOUR,
+                "BUILDING", -1, -1);
+    char path[160];
+    snprintf(path, sizeof(path), "/_emulator/backups/%s/fail",
+             pk_str(json_array_get(list, 0), "id"));
+    json_decref(list);
+    call_admin(emu, "POST", path, "{\"reason\": \"disk gone\"}", &r);
+    EXPECT_STATUS(&r, 200);
+    json_t *forced = http_response_json(&r);
+    CHECK_STR(pk_str(json_object_get(forced, "backup"), "status"), "FAILED");
+    CHECK_STR(pk_str(json_object_get(forced, "backup"), "type"), "auto");
+    json_decref(forced);
+    http_response_free(&r);
+    /* The manual backup, three days old, stays though the policy keeps one day. */
+    list = pk_v3_list(emu, P, "instance_id=e&backup_type=manual", &total);
+    CHECK_INT(total, 1);
+    CHECK_STR(pk_str(json_array_get(list, 0), "id"), manual);
+    json_decref(list);
+    free(manual);
+    /* The instance goes with its policy: made again, it has the default, not set. */
+    call_admin(emu, "DELETE", "/_emulator/projects/" P "/instances/e", NULL, &r);
+    EXPECT_STATUS(&r, 204);
+    http_response_free(&r);
+    CHECK_INT(pk_instance(emu, P, "e", "MySQL", NULL), 200);
+    json_t *inst = pk_get(emu, "/_emulator/projects/" P "/instances/e");
+    CHECK(json_is_false(json_object_get(inst, "backup_policy_set")));
+    CHECK_INT(pk_int(json_object_get(inst, "backup_policy"), "keep_days"), 7);
+    json_decref(inst);
+}
+
 /* --auto-backups all: every primary from its creation; off: none at all. */
 static void modes(void)
 {
@@ -414,6 +461,7 @@ int main(void)
     manual_at_the_window(&emu);
     clock_moved_back(&emu);
     instance_kinds(&emu);
+    v1_policy_and_the_rest(&emu);
     CHECK_INT(emu_stop(&emu), 0);
     emu_cleanup(&emu, check_failures > 0);
     modes();

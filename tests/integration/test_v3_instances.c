@@ -172,6 +172,46 @@ static void statuses(const struct emu *emu)
     json_decref(items);
 }
 
+/* A control-plane status wins over BACKING UP; a policy change is a change (updated); the
+ * default page is 100 instances. */
+static void precedence_updated_and_default_limit(const struct emu *emu)
+{
+    char status[32];
+    char *id = pk_v3_create(emu, P, "alpha", "slow-two", 600);
+    CHECK_STR(status_of(emu, "alpha", status), "BACKING UP");
+    free(id);
+    CHECK_INT(pk_instance(emu, P, "alpha", "MySQL", "\"status\": \"MAINTAINING\""), 200);
+    CHECK_STR(status_of(emu, "alpha", status), "MAINTAINING"); /* a backup still builds */
+    CHECK_INT(pk_clock_advance(emu, 600), 0);
+
+    int64_t total;
+    json_t *items = list(emu, "id=mssql", &total);
+    char before[32];
+    snprintf(before, sizeof(before), "%s", pk_str(json_array_get(items, 0), "updated"));
+    json_decref(items);
+    CHECK_INT(pk_clock_advance(emu, 5), 0);
+    CHECK_INT(pk_v3_policy(emu, P, "mssql",
+                           "{\"backup_policy\": {\"keep_days\": 2, \"start_time\": "
+                           "\"03:00-04:00\", \"period\": \"1\"}}"),
+              200);
+    items = list(emu, "id=mssql", &total);
+    CHECK(strcmp(pk_str(json_array_get(items, 0), "updated"), before) > 0);
+    json_decref(items);
+
+    for (int i = 0; i < 101; i++) {
+        char iid[32];
+        snprintf(iid, sizeof(iid), "many-%03d", i);
+        CHECK_INT(pk_instance(emu, "inst-many", iid, "MySQL", NULL), 200);
+    }
+    struct http_response r;
+    pk_call(emu, "GET", "/v3/inst-many/instances", NULL, NULL, &r);
+    json_t *root = http_response_json(&r);
+    CHECK_INT(json_array_size(json_object_get(root, "instances")), 100);
+    CHECK_INT(pk_int(root, "total_count"), 101);
+    json_decref(root);
+    http_response_free(&r);
+}
+
 int main(void)
 {
     struct emu emu;
@@ -194,6 +234,7 @@ int main(void)
     members(&emu);
     filters_paging_order(&emu);
     statuses(&emu);
+    precedence_updated_and_default_limit(&emu);
 
     CHECK_INT(emu_stop(&emu), 0);
     emu_cleanup(&emu, check_failures > 0);
