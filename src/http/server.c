@@ -27,8 +27,9 @@
 /* How long the HTTP workers get to stop once drained. */
 #define DAEMON_STOP_SECONDS 3
 /* The memory libmicrohttpd gives each connection for the request head and its parsed parts
- * (its default is 32 KiB): the head may be up to about half of it. */
-#define CONNECTION_MEMORY_BYTES (128 * 1024)
+ * (its own default): a head of up to about 32 KiB fits. libmicrohttpd clears the pool it used
+ * before each request, so a larger pool costs every request (bench/README.md). */
+#define CONNECTION_MEMORY_BYTES (32 * 1024)
 
 /* Per connection: the request in progress on it. libmicrohttpd calls the completion callback
  * only for requests it handed to the application, and not on every path that drops one (a

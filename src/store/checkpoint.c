@@ -14,13 +14,15 @@ struct checkpointer {
     pthread_cond_t wake;
     bool wanted;
     bool stopping;
+    int copied; /* WAL frames the last copy reached (0 once the WAL starts over) */
 };
 
 /* sqlite3_wal_hook: after each commit, on the committing connection, with the WAL's size in
- * pages. The thread copies the WAL into the database as it grows, without holding anyone
- * up. But a busy writer appends while it copies, so the WAL would never be wholly copied
- * and never start over: past a bound, the committing connection copies the little that is
- * left itself, and its next transaction writes the WAL from its start again. */
+ * pages. The thread copies the WAL into the database in steps of CHECKPOINT_STEP_PAGES: a page
+ * that many commits rewrite (the end of a table, an index's upper levels) is copied once per
+ * step, not once per commit. But a busy writer appends while it copies, so the WAL would never
+ * be wholly copied and never start over: past a bound, the committing connection copies the
+ * little that is left itself, and its next transaction writes the WAL from its start again. */
 static int on_commit(void *arg, sqlite3 *db, const char *name, int pages)
 {
     (void)name;
@@ -31,12 +33,17 @@ static int on_commit(void *arg, sqlite3 *db, const char *name, int pages)
             log_error("store: checkpoint failed: %s", sqlite3_errmsg(db));
         return SQLITE_OK;
     }
-    if (pages >= CHECKPOINT_WAL_PAGES) {
-        pthread_mutex_lock(&c->lock);
+    pthread_mutex_lock(&c->lock);
+    if (pages < c->copied)
+        c->copied = 0; /* the WAL started over */
+    /* Near the bound, every commit: the committing connection must find little left. */
+    bool due = pages - c->copied >= CHECKPOINT_STEP_PAGES ||
+               pages >= CHECKPOINT_RESTART_PAGES - CHECKPOINT_STEP_PAGES;
+    if (due && !c->wanted) {
         c->wanted = true;
         pthread_cond_signal(&c->wake);
-        pthread_mutex_unlock(&c->lock);
     }
+    pthread_mutex_unlock(&c->lock);
     return SQLITE_OK;
 }
 
@@ -50,10 +57,12 @@ static void *checkpoint_run(void *arg)
         bool last = c->stopping;
         c->wanted = false;
         pthread_mutex_unlock(&c->lock);
-        int rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        int log = 0, copied = 0;
+        int rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
         if (rc != SQLITE_OK && rc != SQLITE_BUSY)
             log_error("store: checkpoint failed: %s", sqlite3_errmsg(c->db));
         pthread_mutex_lock(&c->lock);
+        c->copied = copied;
         if (last)
             break;
     }

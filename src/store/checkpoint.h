@@ -5,11 +5,12 @@
 
 #include <sqlite3.h>
 
-/* WAL pages after which a commit asks the thread for a checkpoint (4 KiB pages: 4 MiB). */
-#define CHECKPOINT_WAL_PAGES 1000
+/* WAL pages a commit lets pile up past the last copy before it asks the thread for the next
+ * one (4 KiB pages: 16 MiB). */
+#define CHECKPOINT_STEP_PAGES 4096
 /* WAL pages after which the committing connection finishes the checkpoint itself, so that
- * the WAL starts over (32 MiB). */
-#define CHECKPOINT_RESTART_PAGES 8000
+ * the WAL starts over (64 MiB). */
+#define CHECKPOINT_RESTART_PAGES 16384
 
 struct checkpointer;
 

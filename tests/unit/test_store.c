@@ -402,11 +402,76 @@ static void test_wal_bounded(void)
     }
     store_release(store, conn);
     store_close(store);
-    /* 80000 backups are about 500 MiB of WAL frames; the WAL stays near its 32 MiB bound
+    /* 80000 backups are about 500 MiB of WAL frames; the WAL stays near its 64 MiB bound
      * (more when a slow machine, or valgrind, lets the checkpoints lag: hence the margin). */
     CHECK(largest > 0);
-    CHECK(largest < 128LL * 1024 * 1024);
+    CHECK(largest < 160LL * 1024 * 1024);
     printf("the WAL reached %lld bytes at most\n", largest);
+}
+
+/* Copies a file byte for byte (the test's own "crash": what is on disk at that moment). */
+static void copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    CHECK(in != NULL && out != NULL);
+    if (in == NULL || out == NULL)
+        return;
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+        CHECK_INT(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    fclose(out);
+}
+
+/* The store's VFS writes each WAL frame's header and page in one call, where SQLite writes
+ * two (src/store/fault_vfs.c): once a commit returns, each of its frames must be in the file
+ * whole. The database and its WAL are copied while the store is still open, as a crash would
+ * leave them, and a plain SQLite connection must recover every committed backup from the
+ * copy (a frame written at a wrong place or left half would break the WAL's checksums, and
+ * recovery would drop it and every frame after it). Few enough pages that no checkpoint
+ * runs: the WAL holds all of it. */
+static void test_wal_frames_whole(void)
+{
+    char err[512], file[300], wal[310], copy[300], copy_wal[310];
+    snprintf(file, sizeof(file), "%s/frames.db", dir);
+    snprintf(wal, sizeof(wal), "%s-wal", file);
+    snprintf(copy, sizeof(copy), "%s/frames-copy.db", dir);
+    snprintf(copy_wal, sizeof(copy_wal), "%s-wal", copy);
+    struct store *store;
+    CHECK_INT(store_open(file, STORE_SYNC_NORMAL, &store, err, sizeof(err)), 0);
+    struct store_conn *conn = store_acquire(store);
+    int committed = 0;
+    for (int batch = 0; batch < 300; batch++) {
+        CHECK_INT(store_begin(conn), 0);
+        for (int i = 0; i < 1 + batch % 3; i++) {
+            char id[24], name[24];
+            snprintf(id, sizeof(id), "fr-%08x", (unsigned)(committed * 2654435761u));
+            snprintf(name, sizeof(name), "frame%06d", committed);
+            struct backup b = make_backup(id, "pf", "if", name, 100, 100);
+            CHECK_INT(store_backup_insert(conn, &b, 100), 0);
+            committed++;
+        }
+        CHECK_INT(store_commit(conn), 0);
+    }
+    struct stat st;
+    CHECK_INT(stat(wal, &st), 0);
+    CHECK(st.st_size > 32 + 300 * (24 + 4096)); /* every commit is in the WAL */
+    copy_file(file, copy);
+    copy_file(wal, copy_wal);
+    store_release(store, conn);
+    store_close(store);
+
+    sqlite3 *db;
+    sqlite3_stmt *count;
+    CHECK_INT(sqlite3_open(copy, &db), SQLITE_OK);
+    CHECK_INT(sqlite3_prepare_v2(db, "SELECT count(*) FROM backups WHERE instance_id = 'if'", -1,
+                                 &count, NULL),
+              SQLITE_OK);
+    CHECK_INT(sqlite3_step(count), SQLITE_ROW);
+    CHECK_INT(sqlite3_column_int(count, 0), committed);
+    sqlite3_finalize(count);
+    sqlite3_close(db);
 }
 
 int main(void)
@@ -424,6 +489,7 @@ int main(void)
     test_persistence();
     test_refusals();
     test_wal_bounded();
+    test_wal_frames_whole();
     char cmd[300];
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
     if (system(cmd) != 0)
