@@ -492,7 +492,7 @@ ROWS = [
     ("insert", "writer", "writer's SQL: insert backup + job (store_backup_insert)"),
     ("txn", "writer", "writer's SQL: BEGIN, SAVEPOINT/RELEASE per create, settle"),
     ("commit", "writer", "commit: WAL frames written (sqlite3_step COMMIT)"),
-    ("checkpoint", "writer", "checkpoint, in the commit (past 32 MiB of WAL)"),
+    ("checkpoint", "writer", "checkpoint, in the commit (near its 64 MiB bound)"),
     ("checkpoint_thread", "others", "checkpoint thread (WAL copied into the database)"),
     ("answer", "writer", "answer handed back: done callback, MHD_resume_connection"),
     ("writer_rest", "writer", "writer, the rest: batching, create_run's own code, malloc"),

@@ -29,10 +29,10 @@ LABELS = {"nginx": "nginx", "wiremock": "WireMock", "rdsemu": "rdsemu"}
 WARM_TOLERANCE = 0.03    # two warm-up runs in a row within 3% of each other: warm
 # Seconds of warm-up at most: WireMock's JIT needs tens of seconds; nginx and rdsemu have
 # nothing to compile, the same rule only shows that they are stable from the start.
-WARM_LIMIT = {"wiremock": 60.0, "nginx": 16.0, "rdsemu": 16.0}
+WARM_LIMIT = {"wiremock": 90.0, "nginx": 16.0, "rdsemu": 16.0}
 # Seconds of warm-up at least: a JIT compiles in tiers, and a plateau of the interpreted or
 # first-tier code can look stable.
-WARM_MIN = {"wiremock": 20.0, "nginx": 0.0, "rdsemu": 0.0}
+WARM_MIN = {"wiremock": 40.0, "nginx": 0.0, "rdsemu": 0.0}
 WIREMOCK_START_LIMIT = 60.0
 SETTLE_CPU = 0.05        # after warm-up: each server idle (under 5% of a core) ...
 SETTLE_LIMIT = 10.0      # ... waited for at most 10 s

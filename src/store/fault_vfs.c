@@ -1,9 +1,7 @@
 /* The store's SQLite VFS: it passes everything to the default one, except that a test can
  * make writes fail as a full disk or an I/O error would (failure injection is a seam in the
- * code), and that a WAL frame goes to the file in one write. SQLite writes a frame as its
- * 24-byte header, then its page, in two calls; here the header waits for the page that always
- * follows it, and both go in one `pwrite` (half the write system calls of a commit:
- * bench/README.md). Anything else done to the file first writes a header left waiting. */
+ * code), and that the frames a transaction writes to the WAL go to the file together, in one
+ * `pwrite` (wal_batch.c). */
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -11,22 +9,17 @@
 
 #include "rdsemu/store/store_test.h"
 #include "store_internal.h"
+#include "wal_batch.h"
 
 static _Atomic int current_fault = STORE_FAULT_NONE;
 static sqlite3_vfs shim_vfs;
 static sqlite3_vfs *real_vfs;
 
-#define FRAME_HEADER 24 /* a WAL frame's header (SQLite's file format) */
-
 struct shim_file {
     sqlite3_file base;
-    sqlite3_file *real; /* follows this struct in the same allocation */
-    bool wal;           /* a write-ahead log */
-    bool held;          /* `header` waits for its page */
-    sqlite3_int64 header_offset;
-    unsigned char header[FRAME_HEADER];
-    unsigned char *frame; /* new: a header and its page, written together */
-    size_t frame_size;
+    sqlite3_file *real;     /* follows this struct in the same allocation */
+    bool wal;               /* a write-ahead log */
+    struct wal_batch batch; /* a WAL's frames not written yet */
 };
 
 void store_fault_set(enum store_fault fault)
@@ -52,53 +45,26 @@ static sqlite3_file *real_of(sqlite3_file *f)
     return ((struct shim_file *)f)->real;
 }
 
-/* Writes a frame header left waiting, alone. */
-static int flush_header(sqlite3_file *f)
+/* Writes the WAL frames held, before anything else reaches the file. */
+static int flush_batch(sqlite3_file *f)
 {
     struct shim_file *shim = (struct shim_file *)f;
-    if (!shim->held)
-        return SQLITE_OK;
-    shim->held = false;
-    return real_of(f)->pMethods->xWrite(real_of(f), shim->header, FRAME_HEADER,
-                                        shim->header_offset);
+    return wal_batch_flush(&shim->batch, shim->real);
 }
 
 static int shim_close(sqlite3_file *f)
 {
     struct shim_file *shim = (struct shim_file *)f;
-    int flushed = flush_header(f);
+    int flushed = flush_batch(f);
     int rc = real_of(f)->pMethods->xClose(real_of(f));
-    free(shim->frame);
-    shim->frame = NULL;
+    wal_batch_free(&shim->batch);
     return flushed != SQLITE_OK ? flushed : rc;
 }
 
 static int shim_read(sqlite3_file *f, void *buf, int amount, sqlite3_int64 offset)
 {
-    int rc = flush_header(f);
+    int rc = flush_batch(f);
     return rc != SQLITE_OK ? rc : real_of(f)->pMethods->xRead(real_of(f), buf, amount, offset);
-}
-
-/* The page right after a held header: both in one write. */
-static int write_frame(struct shim_file *shim, const void *page, int amount)
-{
-    size_t need = FRAME_HEADER + (size_t)amount;
-    if (need > shim->frame_size) {
-        unsigned char *grown = realloc(shim->frame, need);
-        if (grown == NULL) { /* then as SQLite would: the header, then the page */
-            int rc = flush_header(&shim->base);
-            return rc != SQLITE_OK
-                       ? rc
-                       : shim->real->pMethods->xWrite(shim->real, page, amount,
-                                                      shim->header_offset + FRAME_HEADER);
-        }
-        shim->frame = grown;
-        shim->frame_size = need;
-    }
-    memcpy(shim->frame, shim->header, FRAME_HEADER);
-    memcpy(shim->frame + FRAME_HEADER, page, (size_t)amount);
-    shim->held = false;
-    return shim->real->pMethods->xWrite(shim->real, shim->frame, (int)need, shim->header_offset);
 }
 
 static int shim_write(sqlite3_file *f, const void *buf, int amount, sqlite3_int64 offset)
@@ -106,25 +72,17 @@ static int shim_write(sqlite3_file *f, const void *buf, int amount, sqlite3_int6
     struct shim_file *shim = (struct shim_file *)f;
     int rc = write_fault(SQLITE_IOERR_WRITE);
     if (rc != SQLITE_OK) {
-        shim->held = false; /* its frame failed: the header never reached the file */
+        wal_batch_drop(&shim->batch); /* the transaction fails: its frames never commit */
         return rc;
     }
-    if (shim->held && offset == shim->header_offset + FRAME_HEADER)
-        return write_frame(shim, buf, amount);
-    if ((rc = flush_header(f)) != SQLITE_OK)
-        return rc;
-    if (shim->wal && amount == FRAME_HEADER) {
-        memcpy(shim->header, buf, FRAME_HEADER);
-        shim->header_offset = offset;
-        shim->held = true;
-        return SQLITE_OK;
-    }
+    if (shim->wal)
+        return wal_batch_write(&shim->batch, shim->real, buf, amount, offset);
     return real_of(f)->pMethods->xWrite(real_of(f), buf, amount, offset);
 }
 
 static int shim_truncate(sqlite3_file *f, sqlite3_int64 size)
 {
-    int rc = flush_header(f);
+    int rc = flush_batch(f);
     if (rc == SQLITE_OK)
         rc = write_fault(SQLITE_IOERR_TRUNCATE);
     return rc != SQLITE_OK ? rc : real_of(f)->pMethods->xTruncate(real_of(f), size);
@@ -132,7 +90,7 @@ static int shim_truncate(sqlite3_file *f, sqlite3_int64 size)
 
 static int shim_sync(sqlite3_file *f, int flags)
 {
-    int rc = flush_header(f);
+    int rc = flush_batch(f);
     if (rc == SQLITE_OK)
         rc = write_fault(SQLITE_IOERR_FSYNC);
     return rc != SQLITE_OK ? rc : real_of(f)->pMethods->xSync(real_of(f), flags);
@@ -140,7 +98,7 @@ static int shim_sync(sqlite3_file *f, int flags)
 
 static int shim_file_size(sqlite3_file *f, sqlite3_int64 *size)
 {
-    int rc = flush_header(f);
+    int rc = flush_batch(f);
     return rc != SQLITE_OK ? rc : real_of(f)->pMethods->xFileSize(real_of(f), size);
 }
 
@@ -151,7 +109,7 @@ static int shim_lock(sqlite3_file *f, int level)
 
 static int shim_unlock(sqlite3_file *f, int level)
 {
-    int rc = flush_header(f);
+    int rc = flush_batch(f);
     int unlocked = real_of(f)->pMethods->xUnlock(real_of(f), level);
     return rc != SQLITE_OK ? rc : unlocked;
 }
@@ -163,7 +121,7 @@ static int shim_check_reserved(sqlite3_file *f, int *out)
 
 static int shim_file_control(sqlite3_file *f, int op, void *arg)
 {
-    int rc = flush_header(f);
+    int rc = flush_batch(f);
     return rc != SQLITE_OK ? rc : real_of(f)->pMethods->xFileControl(real_of(f), op, arg);
 }
 

@@ -454,6 +454,21 @@ static void test_wal_frames_whole(void)
         }
         CHECK_INT(store_commit(conn), 0);
     }
+    /* A transaction larger than what the VFS holds at once (wal_batch.c), and one rolled
+     * back, whose backups must not appear. */
+    CHECK_INT(store_begin(conn), 0);
+    for (int i = 0; i < 3000; i++, committed++) {
+        char id[24], name[24];
+        snprintf(id, sizeof(id), "fr-%08x", (unsigned)(committed * 2654435761u));
+        snprintf(name, sizeof(name), "frame%06d", committed);
+        struct backup b = make_backup(id, "pf", "if", name, 100, 100);
+        CHECK_INT(store_backup_insert(conn, &b, 100), 0);
+    }
+    CHECK_INT(store_commit(conn), 0);
+    CHECK_INT(store_begin(conn), 0);
+    struct backup gone = make_backup("fr-rolled-back", "pf", "if", "rolledBack", 100, 100);
+    CHECK_INT(store_backup_insert(conn, &gone, 100), 0);
+    store_rollback(conn);
     struct stat st;
     CHECK_INT(stat(wal, &st), 0);
     CHECK(st.st_size > 32 + 300 * (24 + 4096)); /* every commit is in the WAL */
