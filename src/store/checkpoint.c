@@ -12,7 +12,9 @@ struct checkpointer {
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t wake;
+    pthread_cond_t idle; /* signalled when a copy ends */
     bool wanted;
+    bool copying; /* the thread is in a copy */
     bool stopping;
     int copied; /* WAL frames the last copy reached (0 once the WAL starts over) */
 };
@@ -28,6 +30,15 @@ static int on_commit(void *arg, sqlite3 *db, const char *name, int pages)
     (void)name;
     struct checkpointer *c = arg;
     if (pages >= CHECKPOINT_RESTART_PAGES) {
+        /* Two checkpoints cannot run at once: a copy of the thread's would make this one
+         * return at once, and under a starved thread (valgrind, a loaded machine) the WAL
+         * grew to hundreds of MiB that way. So the thread gets no new copy, the one it is in
+         * is waited for (a copy never waits for a writer), and this one copies what is left. */
+        pthread_mutex_lock(&c->lock);
+        c->wanted = false;
+        while (c->copying)
+            pthread_cond_wait(&c->idle, &c->lock);
+        pthread_mutex_unlock(&c->lock);
         int rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
         if (rc != SQLITE_OK && rc != SQLITE_BUSY)
             log_error("store: checkpoint failed: %s", sqlite3_errmsg(db));
@@ -56,6 +67,7 @@ static void *checkpoint_run(void *arg)
             pthread_cond_wait(&c->wake, &c->lock);
         bool last = c->stopping;
         c->wanted = false;
+        c->copying = true;
         pthread_mutex_unlock(&c->lock);
         int log = 0, copied = 0;
         int rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
@@ -63,6 +75,8 @@ static void *checkpoint_run(void *arg)
             log_error("store: checkpoint failed: %s", sqlite3_errmsg(c->db));
         pthread_mutex_lock(&c->lock);
         c->copied = copied;
+        c->copying = false;
+        pthread_cond_broadcast(&c->idle);
         if (last)
             break;
     }
@@ -92,7 +106,9 @@ struct checkpointer *checkpointer_start(const char *path, const char *vfs)
     }
     pthread_mutex_init(&c->lock, NULL);
     pthread_cond_init(&c->wake, NULL);
+    pthread_cond_init(&c->idle, NULL);
     if (pthread_create(&c->thread, NULL, checkpoint_run, c) != 0) {
+        pthread_cond_destroy(&c->idle);
         pthread_cond_destroy(&c->wake);
         pthread_mutex_destroy(&c->lock);
         sqlite3_close(c->db);
@@ -117,6 +133,7 @@ void checkpointer_stop(struct checkpointer *c)
     pthread_cond_signal(&c->wake);
     pthread_mutex_unlock(&c->lock);
     pthread_join(c->thread, NULL);
+    pthread_cond_destroy(&c->idle);
     pthread_cond_destroy(&c->wake);
     pthread_mutex_destroy(&c->lock);
     sqlite3_close(c->db);

@@ -408,11 +408,11 @@ static void test_wal_bounded(void)
     }
     store_release(store, conn);
     store_close(store);
-    /* 80000 backups are about 500 MiB of WAL frames; the WAL stays near its 64 MiB bound:
-     * about 95 MiB at most here, 150 MiB under valgrind, which starves the checkpoint
-     * thread (src/store/checkpoint.c). Half of what was written is the margin. */
+    /* 80000 backups are about 500 MiB of WAL frames; the WAL stays near its 64 MiB bound, also
+     * under valgrind, which starves the checkpoint thread (src/store/checkpoint.c: the commit
+     * that passes the bound waits for the thread's copy, then copies the rest). */
     CHECK(largest > 0);
-    CHECK(largest < 256LL * 1024 * 1024);
+    CHECK(largest < 96LL * 1024 * 1024);
     printf("the WAL reached %lld bytes at most\n", largest);
 }
 
