@@ -47,8 +47,7 @@ void credentials_free(struct credentials *creds)
     free(creds);
 }
 
-/* Visible ASCII, no space: what survives an HTTP header value unchanged. */
-static bool token_is_valid(const char *token, size_t len)
+bool credentials_token_valid(const char *token, size_t len)
 {
     if (len == 0 || len > CREDENTIALS_TOKEN_MAX)
         return false;
@@ -170,7 +169,7 @@ done:
 static int token_entry(const char *path, size_t n, const char *key, size_t key_len, json_t *value,
                        struct credential *c, char *err, size_t errlen)
 {
-    if (key_len != strlen(key) || !token_is_valid(key, key_len)) {
+    if (key_len != strlen(key) || !credentials_token_valid(key, key_len)) {
         snprintf(err, errlen,
                  "--tokens %s: token #%zu must be 1 to %d visible ASCII characters (no spaces)",
                  path, n, CREDENTIALS_TOKEN_MAX);

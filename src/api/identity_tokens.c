@@ -55,18 +55,6 @@ struct login {
     const struct credential *caller; /* --auth tokens: the token's entry */
 };
 
-/* A token goes back in a header: visible ASCII only, as --tokens holds them. */
-static bool token_is_sendable(const char *token)
-{
-    size_t len = strlen(token);
-    if (len == 0 || len > CREDENTIALS_TOKEN_MAX)
-        return false;
-    for (size_t i = 0; i < len; i++)
-        if (token[i] < 0x21 || token[i] > 0x7e)
-            return false;
-    return true;
-}
-
 /* True when the array `methods` holds the string `name`. */
 static bool methods_have(json_t *methods, const char *name)
 {
@@ -95,7 +83,7 @@ static int login_parse(json_t *body, struct login *login, struct rule_error *out
     if (methods_have(methods, "token")) {
         login->method = "token";
         login->token = json_string_value(json_object_get(json_object_get(identity, "token"), "id"));
-        if (login->token == NULL || !token_is_sendable(login->token))
+        if (login->token == NULL || !credentials_token_valid(login->token, strlen(login->token)))
             return rule_fail(out, ERR_BAD_REQUEST,
                              "auth.identity.token.id must be a token: 1 to %d visible ASCII "
                              "characters",

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "check.h"
+#include "fake_headers.h"
 #include "rdsemu/core/signature.h"
 #include "rdsemu/core/signed_auth.h"
 
@@ -219,22 +220,6 @@ static int check_vectors(void)
 }
 
 /* ---- hand-made requests ---- */
-
-struct fake_headers {
-    const char *names[12];
-    const char *values[12];
-};
-
-static const char *fake_header(void *ctx, const char *name, size_t *len)
-{
-    struct fake_headers *h = ctx;
-    for (size_t i = 0; i < 12 && h->names[i] != NULL; i++)
-        if (strcasecmp(h->names[i], name) == 0) {
-            *len = strlen(h->values[i]);
-            return h->values[i];
-        }
-    return NULL;
-}
 
 #define DATE   "20261129T080000Z"
 #define SECRET "hand-made-secret"

@@ -10,28 +10,13 @@
 #include <strings.h>
 
 #include "check.h"
+#include "fake_headers.h"
 #include "rdsemu/core/signature.h"
 #include "rdsemu/core/signed_auth.h"
 
 #define DATE   "20261129T080000Z"
 #define SECRET "hand-made-secret"
 #define HEX64  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-
-struct fake_headers {
-    const char *names[8];
-    const char *values[8];
-};
-
-static const char *fake_header(void *ctx, const char *name, size_t *len)
-{
-    struct fake_headers *h = ctx;
-    for (size_t i = 0; i < 8 && h->names[i] != NULL; i++)
-        if (strcasecmp(h->names[i], name) == 0) {
-            *len = strlen(h->values[i]);
-            return h->values[i];
-        }
-    return NULL;
-}
 
 static struct signature_request request(const char *method, const char *path, const char *query,
                                         const char *body, struct fake_headers *h)

@@ -45,6 +45,9 @@ const struct credential *credentials_find_token(const struct credentials *creds,
 /* Borrowed: the access key `access_key`, or NULL. */
 const struct credential *credentials_find_key(const struct credentials *creds,
                                               const char *access_key);
+/* True when `token` (`len` bytes) can be a token: 1 to CREDENTIALS_TOKEN_MAX visible ASCII
+ * characters, no space, what an HTTP header value carries unchanged. */
+bool credentials_token_valid(const char *token, size_t len);
 /* True when `cred` may act on `project_id`. */
 bool credential_allows(const struct credential *cred, const char *project_id);
 
