@@ -1,10 +1,9 @@
 /* The store's SQLite VFS: it passes everything to the default one, except that a test can
  * make writes fail as a full disk or an I/O error would (failure injection is a seam in the
- * code), and that the frames a transaction writes to the WAL go to the file together, in one
- * `pwrite` (wal_batch.c). */
+ * code), and that the frames a transaction writes to the WAL go to the file together, in a
+ * few large writes instead of two per frame (wal_batch.c). */
 #include <sqlite3.h>
 #include <stdatomic.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "rdsemu/store/store_test.h"
