@@ -412,6 +412,14 @@ static void header_limit(void)
     char *head = make_head("", 8 * 1024, 0);
     send_head(&emu, "with an 8 KiB header", head, false);
     free(head);
+    /* The limit itself (docs/configuration.md "Head size"): a head of up to about 32,400
+     * bytes fits, one of 40 KiB does not. */
+    head = make_head("", 30 * 1024, 0);
+    send_head(&emu, "with a 30 KiB header", head, false);
+    free(head);
+    head = make_head("", 40 * 1024, 0);
+    send_head(&emu, "with a 40 KiB header", head, true);
+    free(head);
     head = make_head("", 256 * 1024, 0);
     send_head(&emu, "with a 256 KiB header", head, true);
     free(head);
